@@ -41,9 +41,9 @@ public final class Capacity {
         return new Capacity(other, policy, baselineMbps, reserved);
     }
 
-    /** The same, with every reservation gone: what time alone can give back. */
-    public Capacity withoutReservations() {
-        return new Capacity(connector, policy, baselineMbps, StepFunction.constant(0));
+    /** The same connector and load seen {@code millis} later: reservations that end by then no longer count. */
+    public Capacity after(long millis) {
+        return new Capacity(connector, policy, baselineMbps, reserved.shiftedLeft(millis));
     }
 
     public Connector connector() {
@@ -85,13 +85,19 @@ public final class Capacity {
 
     /** The arithmetic behind headroom now, for a person: {@code 2 × e2-micro × 100 Mbps × 0.8 − 20 baseline}. */
     public String explainHeadroom() {
+        return explainHeadroomAt(0);
+    }
+
+    /** The arithmetic behind headroom at offset {@code t} ms, reservations at that instant included. */
+    public String explainHeadroomAt(long t) {
+        double reservedThen = reserved.valueAt(t);
         StringBuilder sb = new StringBuilder();
         sb.append(connector.runningInstances()).append(" × ").append(connector.machineType().wireName())
                 .append(" × ").append(Numbers.fmt(connector.machineType().perInstanceMbps())).append(" Mbps × ")
                 .append(Numbers.fmt(policy.targetUtilization())).append(" − ")
                 .append(Numbers.fmt(baselineMbps)).append(" baseline");
-        if (reservedNowMbps() > 0) {
-            sb.append(" − ").append(Numbers.fmt(reservedNowMbps())).append(" reserved");
+        if (reservedThen > 0) {
+            sb.append(" − ").append(Numbers.fmt(reservedThen)).append(" reserved by other rollouts");
         }
         return sb.toString();
     }
