@@ -18,7 +18,7 @@ import java.util.function.Function;
  * reads-before-writes rule so that code which passes here also passes on Firestore.
  */
 public final class InMemoryLedger implements Ledger {
-    private final Map<String, GateDecision> byMessage = new LinkedHashMap<>();
+    private final Map<String, Map<String, GateDecision>> byMessage = new LinkedHashMap<>();
     private final Map<String, GateDecision> byRequest = new LinkedHashMap<>();
     private final Map<String, Reservation> reservations = new LinkedHashMap<>();
     private final Map<String, Incident> incidents = new LinkedHashMap<>();
@@ -50,9 +50,9 @@ public final class InMemoryLedger implements Ledger {
         }
 
         @Override
-        public Optional<GateDecision> decisionForMessage(String messageId) {
+        public List<GateDecision> decisionsForMessage(String messageId) {
             read();
-            return Optional.ofNullable(byMessage.get(messageId));
+            return List.copyOf(byMessage.getOrDefault(messageId, Map.of()).values());
         }
 
         @Override
@@ -80,9 +80,9 @@ public final class InMemoryLedger implements Ledger {
         }
 
         @Override
-        public List<Incident> openIncidents(String connector) {
+        public List<Incident> openIncidents() {
             read();
-            return incidents.values().stream().filter(i -> i.open() && i.connector().equals(connector)).toList();
+            return incidents.values().stream().filter(Incident::open).toList();
         }
 
         @Override
@@ -102,7 +102,9 @@ public final class InMemoryLedger implements Ledger {
         public void recordDecision(String messageId, GateDecision decision) {
             writes.add(l -> {
                 if (messageId != null) {
-                    l.byMessage.put(messageId, decision);
+                    // Keyed by requestId (a REJECT without one by "") so a redelivery's re-record replaces, not adds.
+                    String key = decision.requestId() == null ? "" : decision.requestId();
+                    l.byMessage.computeIfAbsent(messageId, k -> new LinkedHashMap<>()).put(key, decision);
                 }
                 if (decision.requestId() != null) {
                     l.byRequest.put(decision.requestId(), decision);

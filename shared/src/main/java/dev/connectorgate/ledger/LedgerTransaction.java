@@ -9,8 +9,11 @@ import java.util.Optional;
 /** One atomic read-decide-write against the ledger. All reads come before the first write. */
 public interface LedgerTransaction {
 
-    /** The decision already made for this Pub/Sub message id: the idempotency key of a redelivery. */
-    Optional<GateDecision> decisionForMessage(String messageId);
+    /**
+     * The decisions this Pub/Sub message caused, oldest first: the idempotency key of a redelivery. A request
+     * message causes one; an alert that closes an incident causes one per request it released.
+     */
+    List<GateDecision> decisionsForMessage(String messageId);
 
     /** The latest decision for this requestId, whichever message carried it. */
     Optional<GateDecision> decisionForRequest(String requestId);
@@ -23,8 +26,8 @@ public interface LedgerTransaction {
 
     Optional<Incident> incident(String incidentId);
 
-    /** Incidents recorded open on this connector. */
-    List<Incident> openIncidents(String connector);
+    /** Incidents recorded open, on any connector (alerts may name a connector loosely; the caller matches). */
+    List<Incident> openIncidents();
 
     /** Requests waiting on this connector, oldest first. */
     List<WaitingRequest> waiting(String connector);
@@ -32,7 +35,7 @@ public interface LedgerTransaction {
     /** Every waiting request on every connector, oldest first: what a tick checks for passed deadlines. */
     List<WaitingRequest> allWaiting();
 
-    /** Records a decision under its requestId and, when given, the message id that carried it. */
+    /** Records a decision as its requestId's latest and, when given, as one caused by that message. */
     void recordDecision(String messageId, GateDecision decision);
 
     void reserve(Reservation reservation);
