@@ -1,0 +1,117 @@
+package dev.connectorgate.events;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The JSON reading the event decoders share: strict parsing of untrusted bytes and field access that never throws.
+ */
+final class EventJson {
+
+    /** Reasons quote pieces of untrusted input; this keeps a log line readable when the input is megabytes. */
+    static final int QUOTE_LIMIT = 80;
+
+    private EventJson() {
+    }
+
+    /** The outcome of parsing: an object, or why the bytes are not one. */
+    record Parsed(JsonObject object, String problem) {
+    }
+
+    /**
+     * Parses bytes as one JSON object. Strict rather than Gson's default lenient mode, which would read the bare word
+     * {@code hello} as a string and {@code {a:1}} as an object: input that sloppy is not what Google publishes.
+     */
+    static Parsed parseObject(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return new Parsed(null, "empty data");
+        }
+        JsonElement root;
+        try {
+            JsonReader reader = new JsonReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+            reader.setStrictness(Strictness.STRICT);
+            root = JsonParser.parseReader(reader);
+            // parseReader(JsonReader) stops after one value; "{} trailing" must not pass for a document.
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                return new Parsed(null, "not JSON: data after the top-level value");
+            }
+        } catch (JsonParseException | IOException e) {
+            return new Parsed(null, "not JSON: " + quote(rootMessage(e)));
+        }
+        if (!root.isJsonObject()) {
+            return new Parsed(null, "not a JSON object but " + kind(root));
+        }
+        return new Parsed(root.getAsJsonObject(), null);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    /** The field as an object, if it is one. */
+    static Optional<JsonObject> object(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e != null && e.isJsonObject() ? Optional.of(e.getAsJsonObject()) : Optional.empty();
+    }
+
+    /**
+     * The field's text when it is a string or a number (IDs and values arrive as either, depending on the producer);
+     * empty when absent, null, blank or of another type.
+     */
+    static Optional<String> text(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        if (e == null || !e.isJsonPrimitive()) {
+            return Optional.empty();
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        if (p.isBoolean()) {
+            return Optional.empty();
+        }
+        String s = p.getAsString().trim();
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    /** True when the field is absent or JSON null. */
+    static boolean missing(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull();
+    }
+
+    /** What kind of JSON value this is, for a reason that says what was found instead. */
+    static String kind(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        JsonPrimitive p = e.getAsJsonPrimitive();
+        return p.isBoolean() ? "a boolean" : p.isNumber() ? "a number" : "a string";
+    }
+
+    /** Quotes untrusted text for a reason: one line, at most {@link #QUOTE_LIMIT} characters. */
+    static String quote(String s) {
+        boolean cut = s.length() > QUOTE_LIMIT;
+        // Never cut between the halves of a surrogate pair: half a character is not text.
+        int end = cut && Character.isHighSurrogate(s.charAt(QUOTE_LIMIT - 1)) ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
+        String head = (cut ? s.substring(0, end) : s).replaceAll("\\s+", " ");
+        return cut ? head + "…" : head;
+    }
+}
