@@ -108,10 +108,15 @@ final class EventJson {
 
     /** Quotes untrusted text for a reason: one line, at most {@link #QUOTE_LIMIT} characters. */
     static String quote(String s) {
-        boolean cut = s.length() > QUOTE_LIMIT;
-        // Never cut between the halves of a surrogate pair: half a character is not text.
-        int end = cut && Character.isHighSurrogate(s.charAt(QUOTE_LIMIT - 1)) ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
-        String head = (cut ? s.substring(0, end) : s).replaceAll("\\s+", " ");
-        return cut ? head + "…" : head;
+        return clip(s, QUOTE_LIMIT).replaceAll("\\s+", " ");
+    }
+
+    /** At most {@code max} characters, with an ellipsis when cut; never between the halves of a surrogate pair. */
+    static String clip(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "…";
     }
 }
