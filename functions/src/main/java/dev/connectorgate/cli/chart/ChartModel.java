@@ -53,8 +53,6 @@ final class ChartModel {
     final long[] breakpoints;
     /** Largest baseline + reserved + plan over the range. */
     final double peakMbps;
-    /** Largest use of this plan alone. */
-    final double planPeakMbps;
 
     ChartModel(ChartInput in) {
         this.input = in;
@@ -72,14 +70,10 @@ final class ChartModel {
         this.breakpoints = points.stream().filter(t -> t < rangeMillis).mapToLong(Long::longValue).toArray();
 
         double peak = 0;
-        double planPeak = 0;
         for (long t : breakpoints) {
-            double plan = planAt(t);
-            planPeak = Math.max(planPeak, plan);
-            peak = Math.max(peak, baselineMbps + reserved.valueAt(t) + plan);
+            peak = Math.max(peak, totalAt(t));
         }
         this.peakMbps = peak;
-        this.planPeakMbps = planPeak;
     }
 
     private static List<WaveLayer> waveLayers(ChartInput in) {

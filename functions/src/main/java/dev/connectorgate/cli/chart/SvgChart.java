@@ -27,6 +27,8 @@ public final class SvgChart {
     /** The same for the smaller second line that lists a wave's services. */
     private static final int SERVICES_CHARS = 32;
     private static final int TITLE_CHARS = 95;
+    /** Average advance of an 11 px sans-serif character, for placing labels without measuring fonts. */
+    private static final double APPROX_CHAR_PX = 6.2;
 
     /** Tableau 10 without its red and grey, which the usable line and the muted bands need to themselves. */
     private static final String[] WAVE_COLOURS = {
@@ -61,7 +63,8 @@ public final class SvgChart {
                 .append(" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eceff1\"/>")
                 .append("<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#90a4ae\" stroke-width=\"2.5\"/>")
                 .append("</pattern></defs>\n");
-        svg.append("<rect width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\" fill=\"#ffffff\"/>\n");
+        svg.append("<rect width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
+                .append("\" fill=\"#ffffff\"/>\n");
         text(svg, PLOT_LEFT, 28, "title", "font-size=\"16\" font-weight=\"600\"", cut(in.title(), TITLE_CHARS));
         text(svg, PLOT_LEFT, 46, "summary", "fill=\"" + (m.overUsable() ? USABLE_COLOUR : MUTED_INK) + "\"",
                 m.summary());
@@ -169,16 +172,21 @@ public final class SvgChart {
             double x = f.x(makespan);
             line(svg, x, PLOT_TOP, x, PLOT_BOTTOM, "class=\"makespan\" stroke=\"" + MUTED_INK
                     + "\" stroke-width=\"1\" stroke-dasharray=\"2 3\"");
-            text(svg, x - 4, PLOT_TOP + 12, null, HALO + " text-anchor=\"end\" font-size=\"11\" fill=\"" + MUTED_INK + "\"",
-                    "makespan " + Numbers.fmt(Numbers.seconds(makespan)) + " s");
+            marker(svg, x, PLOT_TOP + 12, MUTED_INK, "makespan " + Numbers.fmt(Numbers.seconds(makespan)) + " s");
         }
         if (bound > 0 && bound < m.rangeMillis && (m.waves.isEmpty() || bound != makespan)) {
             double x = f.x(bound);
             line(svg, x, PLOT_TOP + 16, x, PLOT_BOTTOM, "class=\"lower-bound\" stroke=\"#aaaaaa\""
                     + " stroke-width=\"1\" stroke-dasharray=\"1 3\"");
-            text(svg, x - 4, PLOT_TOP + 26, null, HALO + " text-anchor=\"end\" font-size=\"11\" fill=\"#999999\"",
-                    "lower bound " + Numbers.fmt(Numbers.seconds(bound)) + " s");
+            marker(svg, x, PLOT_TOP + 26, "#999999", "lower bound " + Numbers.fmt(Numbers.seconds(bound)) + " s");
         }
+    }
+
+    /** A marker's label, left of its line, or right of it when the left would run past the y axis. */
+    private static void marker(StringBuilder svg, double x, double y, String colour, String label) {
+        boolean roomLeft = x - 4 - label.length() * APPROX_CHAR_PX >= PLOT_LEFT;
+        text(svg, roomLeft ? x - 4 : x + 4, y, null, HALO + " text-anchor=\"" + (roomLeft ? "end" : "start")
+                + "\" font-size=\"11\" fill=\"" + colour + "\"", label);
     }
 
     /**

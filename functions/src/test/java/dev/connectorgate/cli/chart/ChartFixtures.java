@@ -53,7 +53,8 @@ final class ChartFixtures {
 
     /** A plan around {@link #otherRollout()} with api and frontend ramped over two waves each. */
     static ChartInput rampWithReservation() {
-        List<Start> starts = List.of(new Start("api", 0, 2), new Start("billing", 0, 1), new Start("frontend", 6_000, 1),
+        List<Start> starts = List.of(new Start("api", 0, 2), new Start("billing", 0, 1),
+                new Start("frontend", 6_000, 1),
                 new Start("api", 8_000, 2), new Start("worker", 16_000, 3), new Start("frontend", 16_000, 1));
         return new ChartInput("ramp", capacity(List.of(otherRollout())), RAMP_SERVICES,
                 Plan.of(RAMP_SERVICES, starts), 21_000);
