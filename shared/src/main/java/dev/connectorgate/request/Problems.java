@@ -15,15 +15,24 @@ final class Problems {
     private int unlisted;
 
     void add(String path, String message) {
-        if (listed.size() < MAX_LISTED) {
-            listed.add(path + ": " + message);
-        } else {
+        if (full()) {
             unlisted++;
+        } else {
+            listed.add(path + ": " + message);
         }
     }
 
     void wrong(String path, String expected, JsonElement got) {
-        add(path, expected + ", got " + describe(got));
+        // Past the cap only the count matters: skip rendering what may be a large value.
+        if (full()) {
+            unlisted++;
+        } else {
+            listed.add(path + ": " + expected + ", got " + describe(got));
+        }
+    }
+
+    private boolean full() {
+        return listed.size() >= MAX_LISTED;
     }
 
     boolean isEmpty() {
