@@ -3,6 +3,7 @@ package dev.connectorgate.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -13,8 +14,16 @@ import dev.connectorgate.model.Policy;
 import dev.connectorgate.model.ServiceSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -376,5 +385,96 @@ class RequestValidatorTest {
     void shouldIgnoreAByteOrderMark() {
         assertThat(RequestValidator.validate("\uFEFF" + SEED_REQUEST, Policy.DEFAULT))
                 .isInstanceOf(Validation.Valid.class);
+    }
+
+    // Properties: whatever arrives, the validator answers with a Validation, and an Invalid always says why.
+
+    @Property(tries = 300)
+    void shouldAnswerEveryByteArray(@ForAll @Size(max = 400) byte[] payload) {
+        assertAnswered(RequestValidator.validate(payload, Policy.DEFAULT));
+    }
+
+    @Property(tries = 300)
+    void shouldAnswerTheSeedRequestWithAnyByteChanged(@ForAll("positions") int position, @ForAll byte value) {
+        byte[] payload = SEED_REQUEST.getBytes(StandardCharsets.UTF_8);
+        payload[position % payload.length] = value;
+
+        assertAnswered(RequestValidator.validate(payload, Policy.DEFAULT));
+    }
+
+    @Property(tries = 500)
+    void shouldAnswerEveryJsonTree(@ForAll("trees") JsonElement tree) {
+        assertAnswered(RequestValidator.validate(tree.toString(), Policy.DEFAULT));
+    }
+
+    @Property(tries = 500)
+    void shouldAnswerEveryRequestShapedTree(@ForAll("requestShaped") JsonElement tree) {
+        assertAnswered(RequestValidator.validate(tree.toString(), Policy.DEFAULT));
+    }
+
+    private static void assertAnswered(Validation validation) {
+        if (validation instanceof Validation.Invalid invalid) {
+            assertThat(invalid.problems()).isNotEmpty().allSatisfy(
+                    problem -> assertThat(problem).matches("(?s)(\\S+: |… and \\d+ more problems$).*"));
+        } else {
+            assertThat(((Validation.Valid) validation).request().services()).isNotEmpty();
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    }
+
+    @Provide
+    Arbitrary<JsonElement> trees() {
+        return tree(3);
+    }
+
+    @Provide
+    Arbitrary<JsonElement> requestShaped() {
+        Arbitrary<JsonElement> service = objects(List.of("name", "instances", "startupMbps", "startupSeconds",
+                "dependsOn", "extra"), tree(2));
+        Arbitrary<JsonElement> services = service.list().ofMaxSize(6).map(RequestValidatorTest::array);
+        return objects(List.of("requestId", "buildId", "connector", "deadlineSeconds", "services", "extra"),
+                Arbitraries.oneOf(tree(1), services));
+    }
+
+    // Leaves lean towards the contract's edges (names that can form dependsOn cycles, numbers at and past bounds).
+    private static Arbitrary<JsonElement> leaf() {
+        return Arbitraries.oneOf(
+                Arbitraries.just(JsonNull.INSTANCE),
+                Arbitraries.of(true, false).map(JsonPrimitive::new),
+                Arbitraries.strings().ofMaxLength(60).map(JsonPrimitive::new),
+                Arbitraries.of("api", "db", "worker", "build-1", "", CONNECTOR).map(JsonPrimitive::new),
+                Arbitraries.of("0", "-0", "1", "2.0", "1800.5", "86400", "100000", "3601", "1e300", "-1e300",
+                        "1e-400", "1e99999999999", "1E-99999999999", "0.000001").map(RequestValidatorTest::number));
+    }
+
+    private static Arbitrary<JsonElement> tree(int depth) {
+        if (depth == 0) {
+            return leaf();
+        }
+        Arbitrary<JsonElement> child = Arbitraries.lazy(() -> tree(depth - 1));
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, leaf()),
+                Tuple.of(1, child.list().ofMaxSize(4).map(RequestValidatorTest::array)),
+                Tuple.of(2, objects(List.of("name", "instances", "dependsOn", "requestId", "x"), child)));
+    }
+
+    private static Arbitrary<JsonElement> objects(List<String> keys, Arbitrary<JsonElement> values) {
+        return Arbitraries.maps(Arbitraries.of(keys), values).ofMaxSize(keys.size()).map(entries -> {
+            JsonObject object = new JsonObject();
+            for (Map.Entry<String, JsonElement> entry : entries.entrySet()) {
+                object.add(entry.getKey(), entry.getValue());
+            }
+            return object;
+        });
+    }
+
+    private static JsonElement array(List<JsonElement> elements) {
+        JsonArray array = new JsonArray();
+        elements.forEach(array::add);
+        return array;
     }
 }
