@@ -8,14 +8,12 @@ import dev.connectorgate.local.Environment;
 import dev.connectorgate.local.EventFile;
 import dev.connectorgate.local.JsonLinesLog;
 import dev.connectorgate.local.Replay;
-import dev.connectorgate.local.SettableClock;
 import dev.connectorgate.model.DeploymentRequest;
 import dev.connectorgate.ports.EventLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,8 +77,7 @@ final class ReplayCommand {
 
     private static List<GateDecision> show(String name, Environment env, List<EventFile> events, boolean json,
             int width, EventLog.Severity threshold, PrintStream out, PrintStream err) {
-        SettableClock logClock = new SettableClock(Instant.EPOCH);
-        Replay.Result result = Replay.run(env, events, new JsonLinesLog(err, logClock, threshold));
+        Replay.Result result = Replay.run(env, events, clock -> new JsonLinesLog(err, clock, threshold));
         if (json) {
             result.decisions().forEach(d -> out.println(DecisionJson.write(d)));
             return result.decisions();

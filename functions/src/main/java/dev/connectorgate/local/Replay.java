@@ -18,12 +18,14 @@ import dev.connectorgate.request.Validation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -39,7 +41,9 @@ public final class Replay {
     public record Step(EventFile event, List<GateDecision> decisions, List<Reservation> reservationsBefore) {
     }
 
-    public record Result(Environment environment, List<Step> steps, Map<String, DeploymentRequest> requests) {
+    /** @param reservationsAtEnd what the ledger holds after the last event (released ones excluded) */
+    public record Result(Environment environment, List<Step> steps, Map<String, DeploymentRequest> requests,
+            List<Reservation> reservationsAtEnd) {
         public List<GateDecision> decisions() {
             return steps.stream().flatMap(s -> s.decisions().stream()).toList();
         }
@@ -55,9 +59,11 @@ public final class Replay {
         }
     }
 
-    public static Result run(Environment env, List<EventFile> events, EventLog log) {
+    /** @param logOn makes the log from the replay's clock, so log lines carry the events' times */
+    public static Result run(Environment env, List<EventFile> events, Function<Clock, EventLog> logOn) {
         SettableClock clock = new SettableClock(events.isEmpty() ? Instant.EPOCH : events.get(0).event().getTime()
                 .toInstant());
+        EventLog log = logOn.apply(clock);
         CollectingPublisher published = new CollectingPublisher();
         InMemoryLedger ledger = new InMemoryLedger();
         GateConfig config = GateConfig.from(Map.of());
@@ -92,7 +98,7 @@ public final class Replay {
             List<GateDecision> all = published.published();
             steps.add(new Step(e, all.subList(already, all.size()), before));
         }
-        return new Result(env, steps, requests);
+        return new Result(env, steps, requests, ledger.allReservations());
     }
 
     // The replay draws each admitted plan, which needs the request's services as validated.
