@@ -12,7 +12,11 @@ import com.google.gson.internal.LazilyParsedNumber;
 import dev.connectorgate.model.DeploymentRequest;
 import dev.connectorgate.model.Policy;
 import dev.connectorgate.model.ServiceSpec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,8 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RequestValidatorTest {
     private static final String CONNECTOR = "projects/netra-staging/locations/us-central1/connectors/staging-connector";
 
-    /** Twelve services through one connector, in the shape a release pipeline sends. */
-    static final String SEED_REQUEST = """
+    /** Twelve services with a dependsOn graph, in the shape a release pipeline sends. */
+    static final String RELEASE_REQUEST = """
             {
               "requestId": "4f9c2d1e-7b3a-4c8e-9d2f-1a6b5c3e8f70",
               "connector": "projects/netra-staging/locations/us-central1/connectors/staging-connector",
@@ -195,8 +199,23 @@ class RequestValidatorTest {
     }
 
     @Test
-    void shouldAcceptTheSeedRequestOfTwelveServices() {
-        DeploymentRequest request = request(RequestValidator.validate(SEED_REQUEST, Policy.DEFAULT));
+    void shouldAcceptTheSeedRequestOfTheStagingSurgeScenario() throws IOException {
+        // The scenario folders are the project's shared fixtures; this is the request that event carries.
+        Path event = Path.of("..", "test-events", "staging-surge", "01-staging-rollout.json");
+        String data = JsonParser.parseString(Files.readString(event)).getAsJsonObject()
+                .getAsJsonObject("data").getAsJsonObject("message").get("data").getAsString();
+
+        DeploymentRequest request = request(RequestValidator.validate(Base64.getDecoder().decode(data), Policy.DEFAULT));
+
+        assertThat(request.requestId()).isEqualTo("staging-7f3c");
+        assertThat(request.buildId()).isEqualTo("7f3c2a10-5b1e-4c8e-9d2a-3e4f5a6b7c8d");
+        assertThat(request.services()).hasSize(12);
+        assertThat(request.services().get(0)).isEqualTo(ServiceSpec.of("api-gateway", 1, 60, 6));
+    }
+
+    @Test
+    void shouldAcceptAReleaseOfTwelveDependentServices() {
+        DeploymentRequest request = request(RequestValidator.validate(RELEASE_REQUEST, Policy.DEFAULT));
 
         assertThat(request.services()).hasSize(12);
         assertThat(request.deadlineSeconds()).isEqualTo(900);
@@ -383,7 +402,7 @@ class RequestValidatorTest {
 
     @Test
     void shouldIgnoreAByteOrderMark() {
-        assertThat(RequestValidator.validate("\uFEFF" + SEED_REQUEST, Policy.DEFAULT))
+        assertThat(RequestValidator.validate("\uFEFF" + RELEASE_REQUEST, Policy.DEFAULT))
                 .isInstanceOf(Validation.Valid.class);
     }
 
@@ -395,8 +414,8 @@ class RequestValidatorTest {
     }
 
     @Property(tries = 300)
-    void shouldAnswerTheSeedRequestWithAnyByteChanged(@ForAll("positions") int position, @ForAll byte value) {
-        byte[] payload = SEED_REQUEST.getBytes(StandardCharsets.UTF_8);
+    void shouldAnswerAReleaseRequestWithAnyByteChanged(@ForAll("positions") int position, @ForAll byte value) {
+        byte[] payload = RELEASE_REQUEST.getBytes(StandardCharsets.UTF_8);
         payload[position % payload.length] = value;
 
         assertAnswered(RequestValidator.validate(payload, Policy.DEFAULT));
