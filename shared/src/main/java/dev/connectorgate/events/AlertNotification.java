@@ -53,7 +53,8 @@ public final class AlertNotification {
         /**
          * The notification opens or closes an incident on a connector.
          *
-         * @param incident      keyed by incident_id; its connector may have location {@value #ANY_LOCATION}
+         * @param incident      keyed by incident_id; its connector's location may be
+         *                      {@value AlertNotification#ANY_LOCATION}
          * @param policyName    the alert policy's display name, null when the alert had none
          * @param conditionName the condition's display name, null when the alert had none
          */
@@ -100,7 +101,8 @@ public final class AlertNotification {
         }
         Optional<JsonObject> maybeIncident = EventJson.object(root, "incident");
         if (maybeIncident.isEmpty()) {
-            return ignored("alert notification without an incident object, got " + EventJson.kind(root.get("incident")));
+            return ignored(
+                    "alert notification without an incident object, got " + EventJson.kind(root.get("incident")));
         }
         JsonObject incident = maybeIncident.get();
         Optional<String> id = EventJson.text(incident, "incident_id");

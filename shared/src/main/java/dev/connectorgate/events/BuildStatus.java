@@ -72,13 +72,14 @@ public final class BuildStatus {
         Optional<String> status = EventJson.text(build, "status").or(() -> attribute(attributes, "status"))
                 .map(s -> s.toUpperCase(Locale.ROOT));
         if (status.isEmpty()) {
-            return new BuildResult.Ignored("Cloud Build message for build " + EventJson.quote(id) + " without a status");
+            return new BuildResult.Ignored(
+                    "Cloud Build message for build " + EventJson.quote(id) + " without a status");
         }
         String s = status.get();
         boolean terminal = TERMINAL.contains(s);
         if (!terminal && !NOT_TERMINAL.contains(s)) {
-            return new BuildResult.Ignored("Cloud Build message for build " + EventJson.quote(id) + " has unknown status "
-                    + EventJson.quote(s));
+            return new BuildResult.Ignored(
+                    "Cloud Build message for build " + EventJson.quote(id) + " has unknown status " + EventJson.quote(s));
         }
         return new BuildResult.Status(id, s, terminal, finishTime(build.get("finishTime")));
     }

@@ -100,7 +100,8 @@ public final class PubSubEnvelope {
         }
 
         Instant publishTime = null;
-        JsonElement pt = message.has("publishTime") ? message.get("publishTime") : message.get("publish_time");
+        JsonElement pt = EventJson.missing(message, "publishTime")
+                ? message.get("publish_time") : message.get("publishTime");
         if (pt != null && !pt.isJsonNull()) {
             if (!pt.isJsonPrimitive() || !pt.getAsJsonPrimitive().isString()) {
                 return new Decoded.Malformed(

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Monitoring notifications into incidents: the golden payloads, then each rule one edit at a time. */
 class AlertNotificationTest {
 
     private static final Instant RECEIVED = Instant.parse("2025-11-18T10:00:00Z");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Cloud Build status messages: the golden Build resource, the attribute fallback and what is ignored. */
 class BuildStatusTest {
 
     private static final String ID = "5d2f8a3e-91c4-4b7e-8f0a-6c3d2e1b9a47";

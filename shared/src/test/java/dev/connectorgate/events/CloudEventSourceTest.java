@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Routing by CloudEvent source: only a Pub/Sub topic source names a topic. */
 class CloudEventSourceTest {
 
     @Test
