@@ -46,9 +46,16 @@ public final class GateService {
     private final LoadSource loads;
     private final Clock clock;
     private final EventLog log;
+    private final InputPolicy inputs;
 
     public GateService(Gate gate, Ledger ledger, ConnectorInventory inventory, LoadSource loads, Clock clock,
             EventLog log) {
+        this(gate, ledger, inventory, loads, clock, log, InputPolicy.DEFAULT);
+    }
+
+    public GateService(Gate gate, Ledger ledger, ConnectorInventory inventory, LoadSource loads, Clock clock,
+            EventLog log, InputPolicy inputs) {
+        this.inputs = inputs;
         this.gate = gate;
         this.ledger = ledger;
         this.inventory = inventory;
@@ -74,7 +81,7 @@ public final class GateService {
             out.add(earlier.get());
             return out;
         }
-        Inputs inputs = read(req.connector());
+        Inputs inputs = read(req.connector(), now);
         GateDecision d = ledger.inTransaction(tx -> {
             Optional<GateDecision> again = answered(tx, m.messageId(), req.requestId());
             if (again.isPresent()) {
@@ -195,7 +202,7 @@ public final class GateService {
                 .filter(w -> AlertNotification.matches(w.connector(), connector)).toList();
         List<GateDecision> out = new ArrayList<>();
         for (WaitingRequest w : queue) {
-            Inputs inputs = read(w.connector());
+            Inputs inputs = read(w.connector(), now);
             GateDecision d = ledger.inTransaction(tx -> {
                 boolean still = tx.waiting(w.connector()).stream()
                         .anyMatch(x -> x.request().requestId().equals(w.request().requestId()));
@@ -263,16 +270,21 @@ public final class GateService {
     }
 
     /** The outside inputs of a decision, read before the ledger transaction: a retried transaction reuses them. */
-    private Inputs read(String connector) {
+    private Inputs read(String connector, Instant now) {
         ConnectorLookup lookup = inventory.lookup(connector);
-        Optional<Load> load = lookup instanceof ConnectorLookup.Found f ? loads.load(f.connector()) : Optional.empty();
-        return new Inputs(lookup, load);
+        if (!(lookup instanceof ConnectorLookup.Found f)) {
+            return new Inputs(lookup, new InputPolicy.Judged(Optional.empty(), List.of()));
+        }
+        InputPolicy.Judged judged = inputs.judge(loads.load(f.connector()), f.connector(), now);
+        judged.degraded().forEach(note -> log.log(Severity.WARNING, "degraded input: " + note,
+                fields("connector", connector)));
+        return new Inputs(lookup, judged);
     }
 
-    private record Inputs(ConnectorLookup lookup, Optional<Load> load) {
+    private record Inputs(ConnectorLookup lookup, InputPolicy.Judged load) {
         Gate.Input toGateInput(DeploymentRequest req, Instant now, long deadlineMillis, List<Reservation> held,
                 List<Incident> open) {
-            return new Gate.Input(req, now, deadlineMillis, lookup, load, held, open, List.of());
+            return new Gate.Input(req, now, deadlineMillis, lookup, load.load(), held, open, load.degraded());
         }
     }
 

@@ -87,8 +87,9 @@ public final class Gate {
             return refuse(in, Verdict.WAIT, null, reasons);
         }
         if (in.load().isEmpty()) {
-            return refuse(in, Verdict.WAIT, null, List.of("the connector's live load cannot be read and the policy"
-                    + " is fail-closed; the gate decides when load data is back"));
+            String why = in.degraded().isEmpty() ? "" : " (" + String.join("; ", in.degraded()) + ")";
+            return refuse(in, Verdict.WAIT, null, List.of("the connector's live load cannot be used" + why
+                    + " and the policy is fail-closed; the gate decides when fresh load data is back"));
         }
         Capacity capacity = Capacity.at(in.now(), connector, policy, in.load().get(), in.reservations());
         return decideOnCapacity(in, capacity);
