@@ -3,8 +3,7 @@ package dev.connectorgate.local;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.connectorgate.json.StrictJson;
 import dev.connectorgate.model.Connector;
 import dev.connectorgate.model.ConnectorState;
 import dev.connectorgate.model.MachineType;
@@ -55,16 +54,14 @@ public record Environment(Map<String, Entry> connectors, Policy policy) {
     }
 
     public static Environment parse(String text) throws Invalid {
-        JsonObject root;
-        try {
-            JsonElement e = JsonParser.parseString(text);
-            if (!e.isJsonObject()) {
-                throw new Invalid("must be a JSON object with \"connectors\" and \"policy\"");
-            }
-            root = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new Invalid("not JSON: " + e.getMessage());
+        StrictJson.Parsed parsed = StrictJson.parse(text);
+        if (!parsed.ok()) {
+            throw new Invalid("not JSON: " + parsed.problem());
         }
+        if (!parsed.value().isJsonObject()) {
+            throw new Invalid("must be a JSON object with \"connectors\" and \"policy\"");
+        }
+        JsonObject root = parsed.value().getAsJsonObject();
         Map<String, Entry> connectors = new LinkedHashMap<>();
         JsonElement list = root.get("connectors");
         if (list == null || !list.isJsonArray() || list.getAsJsonArray().isEmpty()) {

@@ -2,9 +2,8 @@ package dev.connectorgate.local;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.connectorgate.events.CloudEventSource;
+import dev.connectorgate.json.StrictJson;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
@@ -30,18 +29,20 @@ public record EventFile(Path path, String topic, CloudEvent event) {
     }
 
     public static EventFile read(Path path) throws Invalid {
-        JsonObject o;
+        String text;
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(path, StandardCharsets.UTF_8));
-            if (!e.isJsonObject()) {
-                throw new Invalid(path + ": must be a CloudEvent JSON object");
-            }
-            o = e.getAsJsonObject();
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Invalid(path + ": cannot read: " + e.getMessage());
-        } catch (JsonParseException e) {
-            throw new Invalid(path + ": not JSON: " + e.getMessage());
         }
+        StrictJson.Parsed parsed = StrictJson.parse(text);
+        if (!parsed.ok()) {
+            throw new Invalid(path + ": not JSON: " + parsed.problem());
+        }
+        if (!parsed.value().isJsonObject()) {
+            throw new Invalid(path + ": must be a CloudEvent JSON object");
+        }
+        JsonObject o = parsed.value().getAsJsonObject();
         String source = text(o, "source", path);
         String topic = CloudEventSource.topicOf(source).orElseThrow(() -> new Invalid(path
                 + ": source must be //pubsub.googleapis.com/projects/P/topics/T, got " + source));

@@ -2,14 +2,8 @@ package dev.connectorgate.events;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import java.io.IOException;
-import java.io.StringReader;
+import dev.connectorgate.json.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -36,30 +30,15 @@ final class EventJson {
         if (bytes == null || bytes.length == 0) {
             return new Parsed(null, "empty data");
         }
-        JsonElement root;
-        try {
-            JsonReader reader = new JsonReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
-            reader.setStrictness(Strictness.STRICT);
-            root = JsonParser.parseReader(reader);
-            // parseReader(JsonReader) stops after one value; "{} trailing" must not pass for a document.
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                return new Parsed(null, "not JSON: data after the top-level value");
-            }
-        } catch (JsonParseException | IOException e) {
-            return new Parsed(null, "not JSON: " + quote(rootMessage(e)));
+        StrictJson.Parsed parsed = StrictJson.parse(new String(bytes, StandardCharsets.UTF_8));
+        if (!parsed.ok()) {
+            return new Parsed(null, "not JSON: " + parsed.problem());
         }
+        JsonElement root = parsed.value();
         if (!root.isJsonObject()) {
             return new Parsed(null, "not a JSON object but " + kind(root));
         }
         return new Parsed(root.getAsJsonObject(), null);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return String.valueOf(t.getMessage());
     }
 
     /** The field as an object, if it is one. */
