@@ -133,7 +133,15 @@ public final class GateService {
             log.log(Severity.NOTICE, "alert dropped: " + ignored.reason(), Map.of("messageId", m.messageId()));
             return out;
         }
-        Incident incident = ((AlertNotification.AlertResult.IncidentUpdate) result).incident();
+        AlertNotification.AlertResult.IncidentUpdate update = (AlertNotification.AlertResult.IncidentUpdate) result;
+        Incident incident = update.incident();
+        if (update.consoleTest()) {
+            // A test notification is never closed: recording it would hold the connector's requests until deadline.
+            log.log(Severity.NOTICE, "console test notification received: the alert channel works; no incident is"
+                    + " recorded", fields("incidentId", incident.incidentId(), "connector", incident.connector(),
+                            "messageId", m.messageId()));
+            return out;
+        }
         boolean changed = ledger.inTransaction(tx -> {
             Optional<Incident> recorded = tx.incident(incident.incidentId());
             if (recorded.isPresent() && !incident.supersedes(recorded.get())) {

@@ -57,8 +57,11 @@ public final class AlertNotification {
          *                      {@value AlertNotification#ANY_LOCATION}
          * @param policyName    the alert policy's display name, null when the alert had none
          * @param conditionName the condition's display name, null when the alert had none
+         * @param consoleTest   true for the console's "send test notification" (version "test"): it proves the
+         *                      channel works, and no close will ever follow it
          */
-        record IncidentUpdate(Incident incident, String policyName, String conditionName) implements AlertResult {
+        record IncidentUpdate(Incident incident, String policyName, String conditionName, boolean consoleTest)
+                implements AlertResult {
         }
 
         /** Not an incident on a connector; the caller logs the reason and acknowledges the message. */
@@ -157,8 +160,8 @@ public final class AlertNotification {
         String policy = EventJson.text(incident, "policy_name").map(AlertNotification::oneLine).orElse(null);
         String condition = EventJson.text(incident, "condition_name").map(AlertNotification::oneLine).orElse(null);
         String summary = summary(incidentId, policy, condition, incident);
-        return new AlertResult.IncidentUpdate(
-                new Incident(incidentId, connector, open, startedAt, endedAt, summary), policy, condition);
+        return new AlertResult.IncidentUpdate(new Incident(incidentId, connector, open, startedAt, endedAt, summary),
+                policy, condition, version.get().equals("test"));
     }
 
     private static AlertResult ignored(String reason) {

@@ -97,6 +97,14 @@ class GateServiceTest {
     }
 
     @Test
+    void shouldNotHoldRequestsOnAConsoleTestNotification() {
+        String test = alert("OPEN", T0.getEpochSecond(), null).replace("\"1.2\"", "\"test\"");
+        assertThat(service.onAlert(message("a1", test))).isEmpty();
+        assertThat(service.onRequest(message("m1", request("r1", 1, 1800))).get(0).verdict())
+                .isEqualTo(Verdict.ALLOW);
+    }
+
+    @Test
     void shouldReleaseWaitingRequestsInOrderWhenTheIncidentCloses() {
         long start = T0.getEpochSecond();
         service.onAlert(message("a1", alert("open", start, null)));
