@@ -4,9 +4,13 @@ import dev.connectorgate.capacity.StepFunction;
 import java.util.Arrays;
 
 /**
- * A mutable headroom curve that planners carve startups out of: sorted breakpoints and room over primitive arrays.
+ * A mutable headroom curve that planners carve startups out of: sorted segments (start, room) over primitive arrays.
  *
  * <p>Room only ever goes down while a plan is built, so a copy of the curve is taken per pass and thrown away after.
+ * A big plan cuts the curve into a hundred thousand segments, so they are kept in chunks of at most {@value #CAP}:
+ * a new breakpoint shifts one chunk, not the whole curve, and a search skips a chunk whose largest room is too small
+ * without looking at its segments (searches start at a service's ready time and would otherwise walk every full
+ * segment before the frontier).
  */
 final class HeadroomProfile {
     /**
@@ -15,29 +19,63 @@ final class HeadroomProfile {
      */
     static final double TOLERANCE_MBPS = 1e-7;
 
+    private static final int CAP = 128;
+
     /** Receives the batches of one placement, in ascending start order. */
     interface Batches {
         void add(long start, int instances);
     }
 
-    private long[] times;
-    private double[] room;
-    private int size;
+    private long[][] times;
+    private double[][] room;
+    private int[] length;
+    private double[] maxRoom;
+    private int chunks;
 
     HeadroomProfile(StepFunction headroom) {
-        size = headroom.size();
-        times = new long[Math.max(16, size * 2)];
-        room = new double[times.length];
-        for (int i = 0; i < size; i++) {
-            times[i] = headroom.startAt(i);
-            room[i] = headroom.valueAtIndex(i);
+        long[] t = new long[headroom.size()];
+        double[] r = new double[headroom.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = headroom.startAt(i);
+            r[i] = headroom.valueAtIndex(i);
         }
+        fill(t, r, t.length);
     }
 
-    private HeadroomProfile(long[] times, double[] room, int size) {
-        this.times = times;
-        this.room = room;
-        this.size = size;
+    private HeadroomProfile(long[] t, double[] r, int n) {
+        fill(t, r, n);
+    }
+
+    private HeadroomProfile(HeadroomProfile o) {
+        chunks = o.chunks;
+        times = new long[o.times.length][];
+        room = new double[o.room.length][];
+        for (int c = 0; c < chunks; c++) {
+            times[c] = o.times[c].clone();
+            room[c] = o.room[c].clone();
+        }
+        length = o.length.clone();
+        maxRoom = o.maxRoom.clone();
+    }
+
+    private void fill(long[] t, double[] r, int n) {
+        int half = CAP / 2;
+        chunks = (n + half - 1) / half;
+        int slots = Math.max(4, chunks * 2);
+        times = new long[slots][];
+        room = new double[slots][];
+        length = new int[slots];
+        maxRoom = new double[slots];
+        for (int c = 0; c < chunks; c++) {
+            int from = c * half;
+            int len = Math.min(half, n - from);
+            times[c] = new long[CAP];
+            room[c] = new double[CAP];
+            System.arraycopy(t, from, times[c], 0, len);
+            System.arraycopy(r, from, room[c], 0, len);
+            length[c] = len;
+            refresh(c);
+        }
     }
 
     /**
@@ -50,8 +88,8 @@ final class HeadroomProfile {
             last++;
         }
         int n = last + 2;
-        long[] t = new long[Math.max(16, n * 2)];
-        double[] r = new double[t.length];
+        long[] t = new long[n];
+        double[] r = new double[n];
         for (int i = last, k = 0; i >= 0; i--, k++) {
             long end = i + 1 < headroom.size() ? Math.min(horizon, headroom.startAt(i + 1)) : horizon;
             t[k] = horizon - end;
@@ -63,12 +101,34 @@ final class HeadroomProfile {
     }
 
     HeadroomProfile copy() {
-        return new HeadroomProfile(times.clone(), room.clone(), size);
+        return new HeadroomProfile(this);
     }
 
-    /** Index of the segment holding t: the last breakpoint at or before it. */
-    private int segmentOf(long t) {
-        int i = Arrays.binarySearch(times, 0, size, t);
+    private void refresh(int c) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < length[c]; i++) {
+            max = Math.max(max, room[c][i]);
+        }
+        maxRoom[c] = max;
+    }
+
+    // The last chunk whose first breakpoint is at or before t (t ≥ 0 = the very first breakpoint).
+    private int chunkOf(long t) {
+        int lo = 0;
+        int hi = chunks - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (times[mid][0] <= t) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private int indexIn(int c, long t) {
+        int i = Arrays.binarySearch(times[c], 0, length[c], t);
         return i >= 0 ? i : -i - 2;
     }
 
@@ -77,27 +137,55 @@ final class HeadroomProfile {
      * there is none (room past the last breakpoint is too small).
      */
     long earliestFit(long from, long duration, double mbps) {
-        int k = segmentOf(from);
+        double need = mbps - TOLERANCE_MBPS;
+        int c = chunkOf(from);
+        int i = indexIn(c, from);
         long t = from;
-        // Each segment is looked at once: a segment without room moves the candidate start past it.
-        while (k < size && times[k] < t + duration) {
-            if (room[k] + TOLERANCE_MBPS < mbps) {
-                if (k == size - 1) {
+        // Each segment is looked at once: one without room moves the candidate start past it; so does a whole chunk.
+        while (times[c][i] < t + duration) {
+            if (i == 0 && maxRoom[c] < need) {
+                if (c == chunks - 1) {
                     return -1;
                 }
-                t = times[k + 1];
+                c++;
+                t = times[c][0];
+                continue;
             }
-            k++;
+            boolean lastInChunk = i + 1 == length[c];
+            if (room[c][i] < need) {
+                if (lastInChunk && c == chunks - 1) {
+                    return -1;
+                }
+                t = lastInChunk ? times[c + 1][0] : times[c][i + 1];
+            }
+            if (!lastInChunk) {
+                i++;
+            } else if (c + 1 < chunks) {
+                c++;
+                i = 0;
+            } else {
+                break;
+            }
         }
         return t;
     }
 
     /** How many startups of mbps fit at once over [start, start + duration). */
     int fitCount(long start, long duration, double mbps) {
-        int k = segmentOf(start);
-        double min = room[k];
-        for (k++; k < size && times[k] < start + duration; k++) {
-            min = Math.min(min, room[k]);
+        int c = chunkOf(start);
+        int i = indexIn(c, start);
+        double min = Double.POSITIVE_INFINITY;
+        while (true) {
+            min = Math.min(min, room[c][i]);
+            if (++i == length[c]) {
+                if (++c == chunks) {
+                    break;
+                }
+                i = 0;
+            }
+            if (times[c][i] >= start + duration) {
+                break;
+            }
         }
         double n = Math.floor((min + TOLERANCE_MBPS) / mbps);
         return n >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
@@ -105,30 +193,69 @@ final class HeadroomProfile {
 
     /** Takes mbps out of the room over [from, to). */
     void take(long from, long to, double mbps) {
-        int i = split(from);
-        int j = split(to);
-        for (int k = i; k < j; k++) {
-            room[k] -= mbps;
+        split(from);
+        split(to);
+        int c = chunkOf(from);
+        int i = indexIn(c, from);
+        while (c < chunks && times[c][i] < to) {
+            room[c][i] -= mbps;
+            if (++i == length[c]) {
+                refresh(c);
+                c++;
+                i = 0;
+            }
+        }
+        if (c < chunks && i > 0) {
+            refresh(c);
         }
     }
 
-    // Makes t a breakpoint (same room on both sides) and returns its index.
-    private int split(long t) {
-        int i = Arrays.binarySearch(times, 0, size, t);
+    // Makes t a breakpoint, with the same room on both sides.
+    private void split(long t) {
+        int c = chunkOf(t);
+        int i = Arrays.binarySearch(times[c], 0, length[c], t);
         if (i >= 0) {
-            return i;
+            return;
         }
         int at = -i - 1;
-        if (size == times.length) {
-            times = Arrays.copyOf(times, size * 2);
-            room = Arrays.copyOf(room, size * 2);
+        if (length[c] == CAP) {
+            splitChunk(c);
+            if (at > CAP / 2) {
+                at -= CAP / 2;
+                c++;
+            }
         }
-        System.arraycopy(times, at, times, at + 1, size - at);
-        System.arraycopy(room, at, room, at + 1, size - at);
-        times[at] = t;
-        room[at] = room[at - 1];
-        size++;
-        return at;
+        int n = length[c];
+        System.arraycopy(times[c], at, times[c], at + 1, n - at);
+        System.arraycopy(room[c], at, room[c], at + 1, n - at);
+        times[c][at] = t;
+        room[c][at] = room[c][at - 1];
+        length[c] = n + 1;
+    }
+
+    // Moves the upper half of a full chunk into a new chunk right after it.
+    private void splitChunk(int c) {
+        if (chunks == times.length) {
+            int grown = chunks * 2;
+            times = Arrays.copyOf(times, grown);
+            room = Arrays.copyOf(room, grown);
+            length = Arrays.copyOf(length, grown);
+            maxRoom = Arrays.copyOf(maxRoom, grown);
+        }
+        System.arraycopy(times, c + 1, times, c + 2, chunks - c - 1);
+        System.arraycopy(room, c + 1, room, c + 2, chunks - c - 1);
+        System.arraycopy(length, c + 1, length, c + 2, chunks - c - 1);
+        System.arraycopy(maxRoom, c + 1, maxRoom, c + 2, chunks - c - 1);
+        chunks++;
+        int half = CAP / 2;
+        times[c + 1] = new long[CAP];
+        room[c + 1] = new double[CAP];
+        System.arraycopy(times[c], half, times[c + 1], 0, CAP - half);
+        System.arraycopy(room[c], half, room[c + 1], 0, CAP - half);
+        length[c] = half;
+        length[c + 1] = CAP - half;
+        refresh(c);
+        refresh(c + 1);
     }
 
     /**

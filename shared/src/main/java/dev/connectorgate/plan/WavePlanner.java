@@ -25,6 +25,11 @@ public final class WavePlanner implements Planner {
     private static final int EXHAUSTIVE_MAX_NODES = 200_000;
     /** Forward–backward rounds per rule; improvement almost always stops well before. */
     private static final int MAX_IMPROVEMENT_ROUNDS = 8;
+    /**
+     * A plan within this fraction of the proven lower bound ends the search: on large requests that is where the
+     * heuristics land anyway, and each further pass would cost a full placement of every instance.
+     */
+    private static final double GOOD_ENOUGH = 1e-3;
 
     @Override
     public String name() {
@@ -87,6 +92,7 @@ public final class WavePlanner implements Planner {
     private static final class Search {
         private final PlanningProblem problem;
         private final long lowerBound;
+        private final long goodEnough;
         private final HeadroomProfile base;
         private final int n;
         private final int[][] preds;
@@ -99,6 +105,7 @@ public final class WavePlanner implements Planner {
         Search(PlanningProblem problem, long lowerBound) {
             this.problem = problem;
             this.lowerBound = lowerBound;
+            goodEnough = lowerBound + (long) Math.floor(lowerBound * GOOD_ENOUGH);
             ServiceGraph graph = new ServiceGraph(problem.services());
             base = new HeadroomProfile(problem.headroom());
             n = graph.size();
@@ -132,7 +139,7 @@ public final class WavePlanner implements Planner {
                 if (best == null || s.makespan < best.makespan) {
                     best = s;
                 }
-                if (best.makespan <= lowerBound) {
+                if (best.makespan <= goodEnough) {
                     break;
                 }
             }
@@ -277,7 +284,7 @@ public final class WavePlanner implements Planner {
          */
         private Schedule improve(Schedule s) {
             Schedule cur = s;
-            for (int round = 0; round < MAX_IMPROVEMENT_ROUNDS && cur.makespan > lowerBound && cur.makespan > 0;
+            for (int round = 0; round < MAX_IMPROVEMENT_ROUNDS && cur.makespan > goodEnough && cur.makespan > 0;
                     round++) {
                 long horizon = cur.makespan;
                 HeadroomProfile reversed = HeadroomProfile.reversed(problem.headroom(), horizon);
@@ -395,13 +402,45 @@ public final class WavePlanner implements Planner {
             }
         }
 
+        /**
+         * The schedule in {@link Plan#of}'s canonical form (by offset, then request order; one start per service and
+         * offset), built on the arrays: Plan.of's maps cost more than the whole placement on a 50 000-batch plan.
+         */
         Plan toPlan(Schedule s) {
             List<ServiceSpec> services = problem.services();
-            List<Start> starts = new ArrayList<>(s.size);
+            int[] idx = new int[s.size];
             for (int k = 0; k < s.size; k++) {
-                starts.add(new Start(services.get(s.service[k]).name(), s.start[k], s.instances[k]));
+                idx[k] = k;
             }
-            return Plan.of(services, starts);
+            sortByStartThenService(idx, new int[s.size], 0, s.size, s.start, s.service);
+            List<Start> starts = new ArrayList<>(s.size);
+            for (int a = 0; a < s.size; ) {
+                int k = idx[a];
+                int n = 0;
+                for (; a < s.size && s.start[idx[a]] == s.start[k] && s.service[idx[a]] == s.service[k]; a++) {
+                    n += s.instances[idx[a]];
+                }
+                starts.add(new Start(services.get(s.service[k]).name(), s.start[k], n));
+            }
+            return new Plan(starts, s.makespan);
+        }
+
+        // Merge sort of batch indices by (start, service) on the primitive arrays.
+        private static void sortByStartThenService(int[] idx, int[] tmp, int from, int to, long[] start, int[] svc) {
+            if (to - from < 2) {
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            sortByStartThenService(idx, tmp, from, mid, start, svc);
+            sortByStartThenService(idx, tmp, mid, to, start, svc);
+            int a = from;
+            int b = mid;
+            for (int k = from; k < to; k++) {
+                boolean takeLeft = b >= to || a < mid && (start[idx[a]] < start[idx[b]]
+                        || start[idx[a]] == start[idx[b]] && svc[idx[a]] <= svc[idx[b]]);
+                tmp[k] = takeLeft ? idx[a++] : idx[b++];
+            }
+            System.arraycopy(tmp, from, idx, from, to - from);
         }
     }
 }

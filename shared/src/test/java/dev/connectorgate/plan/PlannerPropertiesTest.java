@@ -42,6 +42,8 @@ class PlannerPropertiesTest {
                     continue;
                 }
                 assertThat(PlanCheck.violations(problem, plan.get())).as(who).isEmpty();
+                assertThat(plan.get()).as(who + " is canonical").isEqualTo(Plan.of(problem.services(),
+                        plan.get().starts()));
                 assertEveryInstanceOnce(problem, plan.get(), who);
                 assertThat(plan.get().makespanMillis()).as(who).isGreaterThanOrEqualTo(bound);
                 assertThat(planner.plan(problem)).as(who + " is deterministic").isEqualTo(plan);
