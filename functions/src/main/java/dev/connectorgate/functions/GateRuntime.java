@@ -49,7 +49,7 @@ public record GateRuntime(GateConfig config, GateService service, DecisionPublis
             DecisionPublisher publisher, EventLog log, Ledger ledger) {
         Gate gate = new Gate(new WavePlanner(), environment.policy());
         GateService service = new GateService(gate, ledger, new EnvironmentInventory(environment),
-                new EnvironmentLoad(environment, clock), clock, log);
+                new EnvironmentLoad(environment, clock), clock, log, config.inputs());
         return new GateRuntime(config, service, publisher, log);
     }
 }
