@@ -9,6 +9,7 @@ public final class GateCli {
     static final String USAGE = String.join("\n",
             "usage: gate replay PATH... [--env FILE] [--json] [--width N] [--verbose]",
             "       gate plan --env FILE --request FILE [--at RFC3339] [--json] [--svg FILE] [--width N]",
+            "       gate simulate SCENARIO_OR_REQUEST [--env FILE] [--grace SECONDS] [--json]",
             "exit status: 0 ALLOW/STAGGER · 3 any BLOCK or WAIT · 4 any REJECT · 2 usage error · 1 internal failure");
 
     private GateCli() {
@@ -24,12 +25,18 @@ public final class GateCli {
             return args.isEmpty() ? ExitStatus.USAGE : ExitStatus.OK;
         }
         List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(USAGE);
+            return ExitStatus.OK;
+        }
         try {
             switch (args.get(0)) {
                 case "plan":
                     return PlanCommand.run(rest, out, err);
                 case "replay":
                     return ReplayCommand.run(rest, out, err);
+                case "simulate":
+                    return SimulateCommand.run(rest, out, err);
                 default:
                     throw new UsageError("unknown command " + args.get(0));
             }
