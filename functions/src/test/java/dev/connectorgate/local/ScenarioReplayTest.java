@@ -60,6 +60,16 @@ class ScenarioReplayTest {
         assertThat(jobs.verdict()).isEqualTo(Verdict.STAGGER);
     }
 
+    @Test
+    void thePlainRequestBesideTheSeedScenarioIsTheOneItsEventCarries() throws Exception {
+        Path folder = TEST_EVENTS.resolve("staging-surge");
+        EventFile event = EventFile.read(folder.resolve("01-staging-rollout.json"));
+        byte[] data = ((dev.connectorgate.events.PubSubEnvelope.Decoded.Message) dev.connectorgate.events
+                .PubSubEnvelope.decode(event.event().getData().toBytes())).message().data();
+        assertThat(JsonParser.parseString(new String(data, java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(JsonParser.parseString(Files.readString(folder.resolve("request.json"))));
+    }
+
     private static void check(Path folder) throws Exception {
         Environment env = Environment.read(folder.resolve("environment.json"));
         List<EventFile> events = new ArrayList<>();

@@ -28,7 +28,9 @@ final class Reasons {
     static String fits(PlanningProblem problem, Plan earliest, Capacity capacity) {
         StepFunction used = PlanCheck.usage(problem.services(), earliest);
         double peak = used.maxFrom(0);
-        return "all " + instances(problem.services()) + " instances start as soon as their dependencies allow: peak "
+        int n = instances(problem.services());
+        return (n == 1 ? "the instance starts" : "the " + n + " instances start")
+                + " as soon as their dependencies allow: peak "
                 + fmt(peak) + " Mbps within headroom of " + fmt(capacity.headroomNowMbps()) + " Mbps ("
                 + capacity.explainHeadroom() + ")";
     }
