@@ -19,7 +19,7 @@ final class HeadroomProfile {
      */
     static final double TOLERANCE_MBPS = 1e-7;
 
-    private static final int CAP = 128;
+    private static final int CAP = 64;
 
     /** Receives the batches of one placement, in ascending start order. */
     interface Batches {
