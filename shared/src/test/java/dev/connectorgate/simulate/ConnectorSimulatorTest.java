@@ -102,6 +102,31 @@ class ConnectorSimulatorTest {
     }
 
     @Test
+    void theSeedAllAtOnceSlowsTenOfTwelveStartupsPastTheTarget() {
+        // 12 startups (420 Mbps) and a 20 Mbps baseline on 200 Mbps. Until 6 s: the 10 and 15 Mbps ones keep their
+        // demand, the other 11 flows (baseline included) get 175 / 11 = 15.9 and those two finish at 6 s. Then 11
+        // flows get 200 / 11 = 18.2: the 25 Mbps one has 150 − 95.5 = 54.5 Mb left, done at 9 s. From there each
+        // finish hands its share on: the 30s at 10.5 s, the 35s at 11.67, the 40s at 12.5, the 50s at 13.7 and the
+        // 60 (at 60 Mbps once alone with the baseline) at 14.5 s.
+        double[] mbps = {60, 50, 50, 40, 40, 30, 30, 25, 35, 35, 15, 10};
+        List<ServiceSpec> services = new ArrayList<>();
+        List<Start> starts = new ArrayList<>();
+        for (int i = 0; i < mbps.length; i++) {
+            services.add(ServiceSpec.of("s" + i, 1, mbps[i], 6));
+            starts.add(new Start("s" + i, 0, 1));
+        }
+
+        SimulationResult r = new ConnectorSimulator(200, 20, GRACE).simulate(services, Plan.of(services, starts));
+
+        assertThat(r.outcomes()).extracting(StartupOutcome::startupSeconds).map(t -> Math.round(t * 1000) / 1000.0)
+                .containsExactlyInAnyOrder(6.0, 6.0, 9.0, 10.5, 10.5, 11.667, 11.667, 12.5, 12.5, 13.7, 13.7, 14.5);
+        assertThat(r.successes()).isEqualTo(2);
+        assertThat(r.p50StartupSeconds()).isCloseTo(35.0 / 3, within(1e-9));
+        assertThat(r.p95StartupSeconds()).isCloseTo(14.5, within(1e-9));
+        assertThat(r.meetsBars()).isFalse();
+    }
+
+    @Test
     void exactlyNominalPlusGraceSucceedsAndPastItFails() {
         // 60 Mbps × 6 s = 360 Mb. Alone on 45 Mbps: 8 s = 6 + 2, a success. On 44 Mbps: 8.18 s, a failure.
         List<ServiceSpec> services = List.of(ServiceSpec.of("api", 1, 60, 6));
