@@ -12,7 +12,7 @@ import dev.connectorgate.ledger.InMemoryLedger;
 import dev.connectorgate.local.CollectingPublisher;
 import dev.connectorgate.local.Environment;
 import dev.connectorgate.local.JsonLinesLog;
-import dev.connectorgate.local.SettableClock;
+import dev.connectorgate.time.SettableClock;
 import dev.connectorgate.model.DeploymentRequest;
 import dev.connectorgate.ports.EventLog;
 import dev.connectorgate.request.RequestValidator;

@@ -1,5 +1,7 @@
 package dev.connectorgate.local;
 
+import dev.connectorgate.time.SettableClock;
+
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.connectorgate.capacity.Reservation;
 import dev.connectorgate.decision.GateDecision;

@@ -1,11 +1,15 @@
-package dev.connectorgate.local;
+package dev.connectorgate.time;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the replay sets to each event's {@code time} before handing the event over: replays are reproducible. */
+/**
+ * A clock set by hand: the replay sets it to each event's {@code time} before handing the event over, so replays
+ * are reproducible, and tests move it forward to see what time does.
+ */
 public final class SettableClock extends Clock {
     private volatile Instant now;
 
@@ -15,6 +19,10 @@ public final class SettableClock extends Clock {
 
     public void set(Instant instant) {
         this.now = instant;
+    }
+
+    public void advance(Duration by) {
+        this.now = now.plus(by);
     }
 
     @Override

@@ -14,12 +14,10 @@ import dev.connectorgate.model.MachineType;
 import dev.connectorgate.model.Policy;
 import dev.connectorgate.plan.WavePlanner;
 import dev.connectorgate.ports.ConnectorLookup;
-import dev.connectorgate.ports.EventLog;
+import dev.connectorgate.time.SettableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +29,7 @@ class GateServiceTest {
     static final String CONNECTOR = "projects/netra-staging/locations/us-central1/connectors/staging-connector";
     static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
 
-    private final MovableClock clock = new MovableClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final AtomicReference<ConnectorState> state = new AtomicReference<>(ConnectorState.READY);
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final GateService service = new GateService(new Gate(new WavePlanner(), Policy.DEFAULT), ledger,
@@ -64,7 +62,7 @@ class GateServiceTest {
     @Test
     void shouldAnswerARedeliveryWithTheDecisionMadeAndReserveOnce() {
         GateDecision first = service.onRequest(message("m1", request("r1", 5, 1800))).get(0);
-        clock.advance(30);
+        clock.advance(Duration.ofSeconds(30));
         GateDecision again = service.onRequest(message("m1", request("r1", 5, 1800))).get(0);
         GateDecision newMessageSameId = service.onRequest(message("m2", request("r1", 5, 1800))).get(0);
 
@@ -110,10 +108,10 @@ class GateServiceTest {
         service.onAlert(message("a1", alert("open", start, null)));
         assertThat(service.onRequest(message("m1", request("first", 3, 1800))).get(0).verdict())
                 .isEqualTo(Verdict.WAIT);
-        clock.advance(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(service.onRequest(message("m2", request("second", 3, 1800))).get(0).verdict())
                 .isEqualTo(Verdict.WAIT);
-        clock.advance(60);
+        clock.advance(Duration.ofSeconds(60));
         List<GateDecision> released = service.onAlert(message("a2", alert("closed", start, start + 65)));
 
         assertThat(released).extracting(GateDecision::requestId).containsExactly("first", "second");
@@ -128,9 +126,9 @@ class GateServiceTest {
         state.set(ConnectorState.UPDATING);
         assertThat(service.onRequest(message("m1", request("r1", 1, 120))).get(0).verdict())
                 .isEqualTo(Verdict.WAIT);
-        clock.advance(60);
+        clock.advance(Duration.ofSeconds(60));
         assertThat(service.onTick(message("t1", "{}"))).isEmpty();
-        clock.advance(61);
+        clock.advance(Duration.ofSeconds(61));
         List<GateDecision> expired = service.onTick(message("t2", "{}"));
         assertThat(expired).singleElement().satisfies(d -> {
             assertThat(d.verdict()).isEqualTo(Verdict.BLOCK);
@@ -143,7 +141,7 @@ class GateServiceTest {
         state.set(ConnectorState.UPDATING);
         service.onRequest(message("m1", request("r1", 1, 1800)));
         state.set(ConnectorState.READY);
-        clock.advance(60);
+        clock.advance(Duration.ofSeconds(60));
         assertThat(service.onTick(message("t1", "{}"))).extracting(GateDecision::verdict)
                 .containsExactly(Verdict.ALLOW);
     }
@@ -166,33 +164,5 @@ class GateServiceTest {
         assertThat(d.verdict()).isEqualTo(Verdict.REJECT);
         assertThat(d.requestId()).isNull();
         assertThat(d.reasons()).containsExactly("message.data: not base64");
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
