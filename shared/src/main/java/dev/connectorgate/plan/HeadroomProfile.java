@@ -31,6 +31,8 @@ final class HeadroomProfile {
     private int[] length;
     private double[] maxRoom;
     private int chunks;
+    /** Segments and chunks stepped over so far: a deterministic measure of the work done, for planners' budgets. */
+    private long steps;
 
     HeadroomProfile(StepFunction headroom) {
         long[] t = new long[headroom.size()];
@@ -104,6 +106,10 @@ final class HeadroomProfile {
         return new HeadroomProfile(this);
     }
 
+    long steps() {
+        return steps;
+    }
+
     private void refresh(int c) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < length[c]; i++) {
@@ -143,6 +149,7 @@ final class HeadroomProfile {
         long t = from;
         // Each segment is looked at once: one without room moves the candidate start past it; so does a whole chunk.
         while (times[c][i] < t + duration) {
+            steps++;
             if (i == 0 && maxRoom[c] < need) {
                 if (c == chunks - 1) {
                     return -1;
@@ -176,6 +183,7 @@ final class HeadroomProfile {
         int i = indexIn(c, start);
         double min = Double.POSITIVE_INFINITY;
         while (true) {
+            steps++;
             min = Math.min(min, room[c][i]);
             if (++i == length[c]) {
                 if (++c == chunks) {
@@ -198,6 +206,7 @@ final class HeadroomProfile {
         int c = chunkOf(from);
         int i = indexIn(c, from);
         while (c < chunks && times[c][i] < to) {
+            steps++;
             room[c][i] -= mbps;
             if (++i == length[c]) {
                 refresh(c);

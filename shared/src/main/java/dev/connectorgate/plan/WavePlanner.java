@@ -30,6 +30,11 @@ public final class WavePlanner implements Planner {
      * heuristics land anyway, and each further pass would cost a full placement of every instance.
      */
     private static final double GOOD_ENOUGH = 1e-3;
+    /**
+     * Profile steps (segments looked at, HeadroomProfile.steps()) after which no further pass starts: about
+     * 10 ms of work. It counts work, not time, so the plan stays a function of the input; the first rule always runs.
+     */
+    private static final long STEP_BUDGET = 3_000_000;
 
     @Override
     public String name() {
@@ -94,6 +99,7 @@ public final class WavePlanner implements Planner {
         private final long lowerBound;
         private final long goodEnough;
         private final HeadroomProfile base;
+        private long steps;
         private final int n;
         private final int[][] preds;
         private final int[][] succs;
@@ -131,6 +137,9 @@ public final class WavePlanner implements Planner {
         Schedule heuristics() {
             Schedule best = null;
             for (double[] key : rules()) {
+                if (best != null && steps > STEP_BUDGET) {
+                    break;
+                }
                 Schedule s = forward(orderBy(key));
                 if (s == null) {
                     continue;
@@ -251,16 +260,20 @@ public final class WavePlanner implements Planner {
         private Schedule forward(int[] order) {
             HeadroomProfile profile = base.copy();
             Schedule s = new Schedule(n);
-            for (int i : order) {
-                long ready = 0;
-                for (int p : preds[i]) {
-                    ready = Math.max(ready, s.finish[p]);
+            try {
+                for (int i : order) {
+                    long ready = 0;
+                    for (int p : preds[i]) {
+                        ready = Math.max(ready, s.finish[p]);
+                    }
+                    if (!placeService(profile, s, i, ready)) {
+                        return null;
+                    }
                 }
-                if (!placeService(profile, s, i, ready)) {
-                    return null;
-                }
+                return s;
+            } finally {
+                steps += profile.steps();
             }
-            return s;
         }
 
         private boolean placeService(HeadroomProfile profile, Schedule s, int i, long ready) {
@@ -284,19 +297,25 @@ public final class WavePlanner implements Planner {
          */
         private Schedule improve(Schedule s) {
             Schedule cur = s;
-            for (int round = 0; round < MAX_IMPROVEMENT_ROUNDS && cur.makespan > goodEnough && cur.makespan > 0;
-                    round++) {
+            for (int round = 0; round < MAX_IMPROVEMENT_ROUNDS && cur.makespan > goodEnough && cur.makespan > 0
+                    && steps <= STEP_BUDGET; round++) {
                 long horizon = cur.makespan;
                 HeadroomProfile reversed = HeadroomProfile.reversed(problem.headroom(), horizon);
                 Schedule back = new Schedule(n);
+                boolean placed = true;
                 for (int i : byDescending(cur.finish)) {
                     long ready = 0;
                     for (int p : succs[i]) {
                         ready = Math.max(ready, back.finish[p]);
                     }
                     if (!placeService(reversed, back, i, ready)) {
-                        return cur;
+                        placed = false;
+                        break;
                     }
+                }
+                steps += reversed.steps();
+                if (!placed) {
+                    return cur;
                 }
                 // back.finish in reversed time is horizon minus the real first start: descending means starting earlier.
                 Schedule next = forward(byDescending(back.finish));
