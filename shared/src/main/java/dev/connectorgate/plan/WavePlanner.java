@@ -63,19 +63,17 @@ public final class WavePlanner implements Planner {
         return best == null ? Optional.empty() : Optional.of(search.toPlan(best));
     }
 
-    /** A schedule under construction: batches as parallel arrays, and each service's first start and finish. */
+    /** A schedule under construction: batches as parallel arrays, and each service's finish. */
     private static final class Schedule implements HeadroomProfile.Batches {
         int[] service = new int[64];
         long[] start = new long[64];
         int[] instances = new int[64];
         int size;
-        final long[] first;
         final long[] finish;
         long makespan;
         private int current;
 
         Schedule(int services) {
-            first = new long[services];
             finish = new long[services];
         }
 
@@ -278,12 +276,10 @@ public final class WavePlanner implements Planner {
 
         private boolean placeService(HeadroomProfile profile, Schedule s, int i, long ready) {
             s.current = i;
-            int firstBatch = s.size;
             long end = profile.place(ready, duration[i], mbps[i], count[i], s);
             if (end < 0) {
                 return false;
             }
-            s.first[i] = s.start[firstBatch];
             s.finish[i] = end;
             s.makespan = Math.max(s.makespan, end);
             return true;
