@@ -51,12 +51,11 @@ public final class VpcAccessInventory implements ConnectorInventory {
         try {
             found = client.getConnector(GetConnectorRequest.newBuilder().setName(connectorName).build());
         } catch (ApiException e) {
-            StatusCode.Code code = e.getStatusCode().getCode();
-            if (code == StatusCode.Code.NOT_FOUND) {
+            if (e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND) {
                 return new ConnectorLookup.NotFound(connectorName);
             }
             return new ConnectorLookup.Unavailable(
-                    "VPC Access getConnector " + connectorName + " failed: " + code + ": " + e.getMessage());
+                    "VPC Access getConnector " + connectorName + " failed: " + ApiErrors.describe(e));
         } catch (RuntimeException e) {
             // The client may surface a failure outside ApiException (a closed client, a bad name); still an answer.
             return new ConnectorLookup.Unavailable(

@@ -132,7 +132,8 @@ class VpcAccessInventoryTest {
         google.getConnector.fail(Status.PERMISSION_DENIED.withDescription("vpcaccess.connectors.get denied"));
 
         assertThat(inventory.lookup(NAME)).isInstanceOfSatisfying(ConnectorLookup.Unavailable.class,
-                u -> assertThat(u.why()).contains("PERMISSION_DENIED"));
+                u -> assertThat(u.why())
+                        .endsWith(NAME + " failed: PERMISSION_DENIED: vpcaccess.connectors.get denied"));
         assertThat(google.getConnector.requests()).hasSize(1);
     }
 
