@@ -18,7 +18,8 @@ import java.util.Objects;
  * <p>A decision waits on these calls, so each RPC the gate makes ({@code getConnector}, {@code listTimeSeries}) is
  * bounded by {@code timeout} in total, retries included: an UNAVAILABLE is retried with backoff while time remains;
  * nothing else is, because a denied or malformed call will not get better by asking again. The libraries' own
- * defaults allow tens of seconds, longer than a function should stall a decision.
+ * defaults (60 s for {@code getConnector}, 90 s for {@code listTimeSeries}, as of the pinned versions) are far
+ * longer than a function should stall a decision.
  *
  * <p>Clients hold channels and threads: create each once per function instance and keep it.
  */
