@@ -16,18 +16,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -406,94 +402,144 @@ class RequestValidatorTest {
                 .isInstanceOf(Validation.Valid.class);
     }
 
-    // Properties: whatever arrives, the validator answers with a Validation, and an Invalid always says why.
+    // Properties: whatever arrives, the validator answers with a Validation, and an Invalid always says why. Cases
+    // come from fixed seeds, so a failure names the seed that reproduces it.
 
-    @Property(tries = 300)
-    void shouldAnswerEveryByteArray(@ForAll @Size(max = 400) byte[] payload) {
-        assertAnswered(RequestValidator.validate(payload, Policy.DEFAULT));
-    }
+    private static final List<String> NAMES = List.of("api", "db", "worker", "build-1", "", CONNECTOR);
+    private static final List<String> NUMBERS = List.of("0", "-0", "1", "2.0", "1800.5", "86400", "100000", "3601",
+            "1e300", "-1e300", "1e-400", "1e99999999999", "1E-99999999999", "0.000001");
+    private static final List<String> TREE_KEYS = List.of("name", "instances", "dependsOn", "requestId", "x");
+    private static final List<String> SERVICE_KEYS =
+            List.of("name", "instances", "startupMbps", "startupSeconds", "dependsOn", "extra");
+    private static final List<String> REQUEST_KEYS =
+            List.of("requestId", "buildId", "connector", "deadlineSeconds", "services", "extra");
+    private static final byte[] EDGE_BYTES = {0, 1, -1, 0x7F, (byte) 0x80, '{', '}', '[', ']', '"', ':', ',', '\\',
+            (byte) 0xC3, (byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    @Property(tries = 300)
-    void shouldAnswerAReleaseRequestWithAnyByteChanged(@ForAll("positions") int position, @ForAll byte value) {
-        byte[] payload = RELEASE_REQUEST.getBytes(StandardCharsets.UTF_8);
-        payload[position % payload.length] = value;
-
-        assertAnswered(RequestValidator.validate(payload, Policy.DEFAULT));
-    }
-
-    @Property(tries = 500)
-    void shouldAnswerEveryJsonTree(@ForAll("trees") JsonElement tree) {
-        assertAnswered(RequestValidator.validate(tree.toString(), Policy.DEFAULT));
-    }
-
-    @Property(tries = 500)
-    void shouldAnswerEveryRequestShapedTree(@ForAll("requestShaped") JsonElement tree) {
-        assertAnswered(RequestValidator.validate(tree.toString(), Policy.DEFAULT));
-    }
-
-    private static void assertAnswered(Validation validation) {
-        if (validation instanceof Validation.Invalid invalid) {
-            assertThat(invalid.problems()).isNotEmpty().allSatisfy(
-                    problem -> assertThat(problem).matches("(?s)(\\S+: |… and \\d+ more problems$).*"));
-        } else {
-            assertThat(((Validation.Valid) validation).request().services()).isNotEmpty();
+    @Test
+    void shouldAnswerEveryByteArray() {
+        for (long seed = 1; seed <= 300; seed++) {
+            byte[] payload = bytes(new SplittableRandom(seed), 400);
+            assertAnswered("seed " + seed + ", payload (base64) " + Base64.getEncoder().encodeToString(payload),
+                    () -> RequestValidator.validate(payload, Policy.DEFAULT));
         }
     }
 
-    @Provide
-    Arbitrary<Integer> positions() {
-        return Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    @Test
+    void shouldAnswerAReleaseRequestWithAnyByteChanged() {
+        byte[] release = RELEASE_REQUEST.getBytes(StandardCharsets.UTF_8);
+        for (long seed = 1; seed <= 1000; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int position = r.nextInt(release.length);
+            byte value = (byte) r.nextInt(256);
+            byte[] payload = release.clone();
+            payload[position] = value;
+            assertAnswered("seed " + seed + ", byte " + position + " set to " + value,
+                    () -> RequestValidator.validate(payload, Policy.DEFAULT));
+        }
     }
 
-    @Provide
-    Arbitrary<JsonElement> trees() {
-        return tree(3);
+    @Test
+    void shouldAnswerEveryJsonTree() {
+        for (long seed = 1; seed <= 500; seed++) {
+            String payload = tree(new SplittableRandom(seed), 3).toString();
+            assertAnswered("seed " + seed + ", payload " + payload,
+                    () -> RequestValidator.validate(payload, Policy.DEFAULT));
+        }
     }
 
-    @Provide
-    Arbitrary<JsonElement> requestShaped() {
-        Arbitrary<JsonElement> service = objects(List.of("name", "instances", "startupMbps", "startupSeconds",
-                "dependsOn", "extra"), tree(2));
-        Arbitrary<JsonElement> services = service.list().ofMaxSize(6).map(RequestValidatorTest::array);
-        return objects(List.of("requestId", "buildId", "connector", "deadlineSeconds", "services", "extra"),
-                Arbitraries.oneOf(tree(1), services));
+    @Test
+    void shouldAnswerEveryRequestShapedTree() {
+        for (long seed = 1; seed <= 500; seed++) {
+            String payload = requestShaped(new SplittableRandom(seed)).toString();
+            assertAnswered("seed " + seed + ", payload " + payload,
+                    () -> RequestValidator.validate(payload, Policy.DEFAULT));
+        }
+    }
+
+    // Throwing is a failure of the property too, so it names the seed like any other.
+    private static void assertAnswered(String where, Supplier<Validation> validate) {
+        Validation validation;
+        try {
+            validation = validate.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AssertionError(where + ": threw " + e, e);
+        }
+        if (validation instanceof Validation.Invalid invalid) {
+            assertThat(invalid.problems()).as(where).isNotEmpty().allSatisfy(
+                    problem -> assertThat(problem).matches("(?s)(\\S+: |… and \\d+ more problems$).*"));
+        } else {
+            assertThat(((Validation.Valid) validation).request().services()).as(where).isNotEmpty();
+        }
+    }
+
+    // Up to max bytes, a tenth of arrays tiny; a quarter of the bytes are UTF-8 and JSON edge values.
+    private static byte[] bytes(SplittableRandom r, int max) {
+        byte[] out = new byte[r.nextInt(10) == 0 ? r.nextInt(4) : r.nextInt(max + 1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = r.nextInt(4) == 0 ? EDGE_BYTES[r.nextInt(EDGE_BYTES.length)] : (byte) r.nextInt(256);
+        }
+        return out;
+    }
+
+    private static JsonElement requestShaped(SplittableRandom r) {
+        return object(r, REQUEST_KEYS, () -> r.nextBoolean()
+                ? tree(r, 1)
+                : array(r, 6, () -> object(r, SERVICE_KEYS, () -> tree(r, 2))));
+    }
+
+    // Leaves three times in six, arrays once, objects twice.
+    private static JsonElement tree(SplittableRandom r, int depth) {
+        int pick = depth == 0 ? 0 : r.nextInt(6);
+        if (pick < 3) {
+            return leaf(r);
+        }
+        return pick == 3 ? array(r, 4, () -> tree(r, depth - 1)) : object(r, TREE_KEYS, () -> tree(r, depth - 1));
     }
 
     // Leaves lean towards the contract's edges (names that can form dependsOn cycles, numbers at and past bounds).
-    private static Arbitrary<JsonElement> leaf() {
-        return Arbitraries.oneOf(
-                Arbitraries.just(JsonNull.INSTANCE),
-                Arbitraries.of(true, false).map(JsonPrimitive::new),
-                Arbitraries.strings().ofMaxLength(60).map(JsonPrimitive::new),
-                Arbitraries.of("api", "db", "worker", "build-1", "", CONNECTOR).map(JsonPrimitive::new),
-                Arbitraries.of("0", "-0", "1", "2.0", "1800.5", "86400", "100000", "3601", "1e300", "-1e300",
-                        "1e-400", "1e99999999999", "1E-99999999999", "0.000001").map(RequestValidatorTest::number));
+    private static JsonElement leaf(SplittableRandom r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> JsonNull.INSTANCE;
+            case 1 -> new JsonPrimitive(r.nextBoolean());
+            case 2 -> new JsonPrimitive(string(r, 60));
+            case 3 -> new JsonPrimitive(NAMES.get(r.nextInt(NAMES.size())));
+            default -> number(NUMBERS.get(r.nextInt(NUMBERS.size())));
+        };
     }
 
-    private static Arbitrary<JsonElement> tree(int depth) {
-        if (depth == 0) {
-            return leaf();
-        }
-        Arbitrary<JsonElement> child = Arbitraries.lazy(() -> tree(depth - 1));
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, leaf()),
-                Tuple.of(1, child.list().ofMaxSize(4).map(RequestValidatorTest::array)),
-                Tuple.of(2, objects(List.of("name", "instances", "dependsOn", "requestId", "x"), child)));
-    }
-
-    private static Arbitrary<JsonElement> objects(List<String> keys, Arbitrary<JsonElement> values) {
-        return Arbitraries.maps(Arbitraries.of(keys), values).ofMaxSize(keys.size()).map(entries -> {
-            JsonObject object = new JsonObject();
-            for (Map.Entry<String, JsonElement> entry : entries.entrySet()) {
-                object.add(entry.getKey(), entry.getValue());
+    // Printable ASCII, what JSON must escape, and any UTF-16 unit (lone surrogates included).
+    private static String string(SplittableRandom r, int maxLength) {
+        String awkward = "\"\\/\u0000\n\t\u007F\u2028\uFEFF";
+        StringBuilder out = new StringBuilder();
+        for (int i = r.nextInt(maxLength + 1); i > 0; i--) {
+            switch (r.nextInt(4)) {
+                case 0, 1 -> out.append((char) r.nextInt(0x20, 0x7F));
+                case 2 -> out.append(awkward.charAt(r.nextInt(awkward.length())));
+                default -> out.append((char) r.nextInt(0x10000));
             }
-            return object;
-        });
+        }
+        return out.toString();
     }
 
-    private static JsonElement array(List<JsonElement> elements) {
+    private static JsonArray array(SplittableRandom r, int maxSize, Supplier<JsonElement> elements) {
         JsonArray array = new JsonArray();
-        elements.forEach(array::add);
+        for (int i = r.nextInt(maxSize + 1); i > 0; i--) {
+            array.add(elements.get());
+        }
         return array;
+    }
+
+    // Some of the keys, each at most once, in a random order.
+    private static JsonObject object(SplittableRandom r, List<String> keys, Supplier<JsonElement> values) {
+        List<String> shuffled = new ArrayList<>(keys);
+        for (int i = shuffled.size() - 1; i > 0; i--) {
+            Collections.swap(shuffled, i, r.nextInt(i + 1));
+        }
+        JsonObject object = new JsonObject();
+        for (String key : shuffled.subList(0, r.nextInt(keys.size() + 1))) {
+            object.add(key, values.get());
+        }
+        return object;
     }
 }
