@@ -284,9 +284,13 @@ public final class GateService {
             return new Inputs(lookup, new InputPolicy.Judged(Optional.empty(), List.of()));
         }
         InputPolicy.Judged judged = inputs.judge(loads.load(f.connector()), f.connector(), now);
-        judged.degraded().forEach(note -> log.log(Severity.WARNING, "degraded input: " + note,
-                fields("connector", connector)));
-        return new Inputs(lookup, judged);
+        List<String> degraded = new ArrayList<>();
+        if (f.degraded() != null) {
+            degraded.add(f.degraded());
+        }
+        degraded.addAll(judged.degraded());
+        degraded.forEach(note -> log.log(Severity.WARNING, "degraded input: " + note, fields("connector", connector)));
+        return new Inputs(lookup, new InputPolicy.Judged(judged.load(), degraded));
     }
 
     private record Inputs(ConnectorLookup lookup, InputPolicy.Judged load) {

@@ -66,9 +66,11 @@ public final class CachingInventory implements ConnectorInventory {
         if (answer instanceof ConnectorLookup.Unavailable) {
             // Re-read: another thread may have stored a definite answer while this one waited on the inventory.
             Entry last = entries.get(connectorName);
-            if (last != null && last.answer() instanceof ConnectorLookup.Found
+            if (last != null && last.answer() instanceof ConnectorLookup.Found found
                     && age(last, clock.instant()).compareTo(maxStaleness) < 0) {
-                return last.answer();
+                return new ConnectorLookup.Found(found.connector(), "connector: VPC Access cannot answer ("
+                        + ((ConnectorLookup.Unavailable) answer).why() + "); using its shape as read "
+                        + age(last, clock.instant()).toSeconds() + " s ago");
             }
             return answer;
         }

@@ -64,15 +64,24 @@ class CachingInventoryTest {
         assertThat(cache.lookup(NAME)).isEqualTo(FOUND_2);
     }
 
+    /** A stale answer is the connector last found, and says it is stale, how old, and why. */
+    private static void assertServedStale(ConnectorLookup answer, long ageSeconds) {
+        assertThat(answer).isInstanceOf(ConnectorLookup.Found.class);
+        ConnectorLookup.Found found = (ConnectorLookup.Found) answer;
+        assertThat(found.connector()).isEqualTo(((ConnectorLookup.Found) FOUND_2).connector());
+        assertThat(found.degraded()).contains(((ConnectorLookup.Unavailable) DOWN).why())
+                .contains(ageSeconds + " s ago");
+    }
+
     @Test
     void whenTheInventoryIsDownTheLastFoundIsServedWhileYoungerThanTheMaxStaleness() {
         inventory.answer(FOUND_2, DOWN, DOWN, DOWN);
         cache.lookup(NAME);
 
         clock.advance(Duration.ofMinutes(5));
-        assertThat(cache.lookup(NAME)).isEqualTo(FOUND_2);
+        assertServedStale(cache.lookup(NAME), 300);
         clock.advance(Duration.ofMinutes(4).plusSeconds(59));
-        assertThat(cache.lookup(NAME)).isEqualTo(FOUND_2);
+        assertServedStale(cache.lookup(NAME), 599);
         clock.advance(Duration.ofSeconds(1));
         assertThat(cache.lookup(NAME)).isEqualTo(DOWN);
         // A stale answer is a stopgap: every lookup past the ttl still asks the inventory.
