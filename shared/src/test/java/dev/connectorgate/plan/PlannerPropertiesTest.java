@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * dependency, plan each instance once, never beat the lower bound, and come out the same each time; on tiny requests
  * the gate's planner is optimal against an independent brute force.
  *
- * <p>Cases come from fixed seeds, so a failure names the seed that reproduces it. (jqwik is declared in the pom, but
- * since 1.10 its maintainers ask that it not be used by AI coding agents, which wrote these tests.)
+ * <p>Cases come from fixed seeds, so a failure names the seed that reproduces it. The project's properties are plain
+ * seeded loops rather than jqwik: since 1.10 jqwik's maintainers ask that AI coding agents, which wrote these tests,
+ * not use it.
  */
 class PlannerPropertiesTest {
     private static final List<Planner> PLANNERS =
