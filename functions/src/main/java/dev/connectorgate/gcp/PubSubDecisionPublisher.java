@@ -1,11 +1,8 @@
 package dev.connectorgate.gcp;
 
 import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutureCallback;
-import com.google.api.core.ApiFutures;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.pubsub.v1.Publisher;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.TopicName;
@@ -88,29 +85,18 @@ public final class PubSubDecisionPublisher implements DecisionPublisher, AutoClo
     @Override
     public void publish(GateDecision decision) {
         PubsubMessage message = message(decision);
-        String key = message.getOrderingKey();
-        ApiFuture<String> sent = publisher.publish(message);
-        if (!key.isEmpty()) {
-            // A failed message pauses its ordering key; until it is resumed, every later publish on it fails at once.
-            ApiFutures.addCallback(sent, new ApiFutureCallback<>() {
-                @Override
-                public void onFailure(Throwable t) {
-                    publisher.resumePublish(key);
-                }
-
-                @Override
-                public void onSuccess(String messageId) {
-                    // publish() itself waits for this outcome.
-                }
-            }, MoreExecutors.directExecutor());
+        if (!message.getOrderingKey().isEmpty()) {
+            // A failed publish pauses its ordering key, failing every later one at once until it is resumed. That
+            // failure was already reported by its own throw; the redelivered event's decision must get through.
+            // (Resuming right after the failure would race: the client pauses the key after failing the future.)
+            publisher.resumePublish(message.getOrderingKey());
         }
+        ApiFuture<String> sent = publisher.publish(message);
         try {
             sent.get(timeout.plus(WAIT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            resume(key);
             throw failed(decision, e.getCause() == null ? e : e.getCause());
         } catch (TimeoutException e) {
-            resume(key);
             throw failed(decision, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -146,12 +132,6 @@ public final class PubSubDecisionPublisher implements DecisionPublisher, AutoClo
             Thread.currentThread().interrupt();
         } finally {
             emulator.ifPresent(PubSubEmulatorChannel::close);
-        }
-    }
-
-    private void resume(String key) {
-        if (!key.isEmpty()) {
-            publisher.resumePublish(key);
         }
     }
 

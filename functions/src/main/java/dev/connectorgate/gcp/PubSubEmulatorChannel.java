@@ -47,16 +47,16 @@ public final class PubSubEmulatorChannel implements AutoCloseable {
         return NoCredentialsProvider.create();
     }
 
-    /** Ends the channel, cancelling calls still in flight after a short grace. */
+    /**
+     * Ends the channel after the clients on it have finished their own work (a publisher flushes when shut down).
+     * Calls still in flight are cancelled: a long pull would otherwise hold the close up to its deadline.
+     */
     @Override
     public void close() {
-        channel.shutdown();
+        channel.shutdownNow();
         try {
-            if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-                channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
-            }
+            channel.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            channel.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
