@@ -131,8 +131,13 @@ public final class GcloudEmulator implements AutoCloseable {
 
     /** {@code 127.0.0.1:N} with N a port nothing listens on now. */
     public static String freeLoopbackHostPort() {
+        return "127.0.0.1:" + freeLoopbackPort();
+    }
+
+    /** A loopback port nothing listens on now; whoever binds it next is expected to do so a moment later. */
+    public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
@@ -166,6 +171,11 @@ public final class GcloudEmulator implements AutoCloseable {
     /** The process group's id: the gcloud wrapper's pid, since setsid ran in place. */
     public long processGroup() {
         return process.pid();
+    }
+
+    /** Whether the wrapper still runs: it exits when its emulator does. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Whether the emulator answers HTTP on its port (both answer {@code GET /} with 200 once serving). */
