@@ -7,8 +7,11 @@ Subcommands:
             decisions for one requestId, print their news, write the latest to --out; prints one
             word on the last stdout line: NONE, WAIT, ALLOW, STAGGER, BLOCK or REJECT
   summary   print a decision file as a readable summary
-  steps     turn an ALLOW/STAGGER decision file into deploy steps, one TSV line each:
-            OFFSET <seconds> | DEPLOY <service> <instances> | RAMP <service> <cumulative>
+  steps     turn an ALLOW/STAGGER decision file into deploy steps, one TSV line each after a
+            VERDICT <verdict> <requestId> <connector> line:
+            OFFSET <seconds> | DEPLOY <service> <instances> | RAMP <service> <cumulative>;
+            exit 3 (with the summary on stderr) when the verdict is not ALLOW or STAGGER
+  images    print a {"service": "image"} JSON file as TSV lines
 """
 import argparse
 import base64
@@ -244,9 +247,10 @@ def cmd_steps(args):
         raise Usage("decision file %s: not a GateDecision object" % args.decision)
     verdict = decision.get("verdict")
     if verdict not in ("ALLOW", "STAGGER"):
-        reasons = "; ".join(decision.get("reasons") or []) or "no reasons given"
-        raise Usage("decision file %s: verdict is %s, not ALLOW or STAGGER: nothing may be deployed (%s)"
-                    % (args.decision, verdict, reasons))
+        print("decision file %s: the verdict is %s, not ALLOW or STAGGER: the gate does not let these services "
+              "start, so nothing is deployed." % (args.decision, verdict), file=sys.stderr)
+        print("\n".join(summary_lines(decision)), file=sys.stderr)
+        return 3
     waves = decision.get("waves")
     if not isinstance(waves, list) or not waves:
         raise Usage("decision file %s: a %s without waves" % (args.decision, verdict))
@@ -275,6 +279,17 @@ def cmd_steps(args):
     print("\n".join(steps))
 
 
+def cmd_images(args):
+    images = load_json(args.file, "images file")
+    if not isinstance(images, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                               for k, v in images.items()):
+        raise Usage("images file %s: must be a JSON object {\"service\": \"image\", ...}" % args.file)
+    for name, image in images.items():
+        if "\t" in name or "\n" in name or "\t" in image or "\n" in image:
+            raise Usage("images file %s: %r: no tabs or newlines in names and images" % (args.file, name))
+        print("%s\t%s" % (name, image.strip()))
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="gate_json.py")
     sub = parser.add_subparsers(dest="command")
@@ -292,8 +307,11 @@ def main(argv):
     summary.add_argument("--decision", required=True)
     steps = sub.add_parser("steps")
     steps.add_argument("--decision", required=True)
+    images = sub.add_parser("images")
+    images.add_argument("--file", required=True)
     args = parser.parse_args(argv)
-    handlers = {"request": cmd_request, "take": cmd_take, "summary": cmd_summary, "steps": cmd_steps}
+    handlers = {"request": cmd_request, "take": cmd_take, "summary": cmd_summary, "steps": cmd_steps,
+                "images": cmd_images}
     if args.command not in handlers:
         parser.print_usage(sys.stderr)
         return 2
