@@ -327,6 +327,45 @@ class PipelineScriptsIT {
         assertThat(run.stderr()).doesNotContain("subscribed");
     }
 
+    @Test
+    @Order(8)
+    @Timeout(value = 110, unit = TimeUnit.SECONDS)
+    void sigtermWhileWaitingDeletesTheSubscriptionAndExits143() throws Exception {
+        // Decisions never come on this topic, so the script is still pulling when it is told to stop.
+        gcloud("pubsub", "topics", "create", "silent-decisions");
+        Path services = Files.writeString(work.resolve("term-services.json"),
+                "[{\"name\": \"api\", \"instances\": 1}]");
+        String requestId = "term-" + RUN;
+        ProcessBuilder builder = new ProcessBuilder(repo.resolve("pipeline/gate-wait.sh").toString(), "--services",
+                services.toString(), "--connector", STAGING, "--request-id", requestId, "--decisions-topic",
+                "silent-decisions", "--wait-timeout", Integer.toString(WAIT_TIMEOUT_SECONDS))
+                .directory(work.toFile()).redirectOutput(work.resolve("term.out").toFile())
+                .redirectError(work.resolve("term.err").toFile());
+        builder.environment().putAll(gcloudEnv);
+        Process script = builder.start();
+        try {
+            long deadline = System.nanoTime() + SCRIPT_WITHIN.toNanos();
+            while (!read(work.resolve("term.err")).contains("published request " + requestId)) {
+                if (!script.isAlive() || System.nanoTime() > deadline) {
+                    fail("gate-wait.sh did not get to waiting" + describe(script, "term"));
+                }
+                Thread.sleep(200);
+            }
+            assertThat(subscriptions()).extracting(s -> s.get("name").getAsString())
+                    .anyMatch(name -> name.contains("/subscriptions/gate-wait-" + requestId + "-"));
+
+            script.destroy(); // SIGTERM
+
+            assertThat(script.waitFor(GCLOUD_CALL.toSeconds(), TimeUnit.SECONDS))
+                    .as("gate-wait.sh ends on SIGTERM" + describe(script, "term")).isTrue();
+        } finally {
+            script.destroyForcibly();
+        }
+        assertThat(script.exitValue()).as(describe(script, "term")).isEqualTo(143);
+        assertThat(read(work.resolve("term.err"))).contains("deleted subscription gate-wait-" + requestId);
+        assertSubscriptionGone(requestId);
+    }
+
     private static Run gateWait(String requestId, Path services, String connector, Path out) throws Exception {
         Process p = startGateWait(requestId, services, connector, out, requestId);
         if (!p.waitFor(SCRIPT_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
