@@ -34,6 +34,7 @@ usage: gate-wait.sh --services FILE --connector NAME --request-id ID
   --wait-timeout SECONDS give up waiting after this long (default: the deadline + 120)
   --out FILE             where the decision JSON goes (default gate-decision.json)
   --project P            the project of the topics (default: gcloud's core/project)
+  --verbose              also say which other requests' decisions were skipped
 
 exit: 0 ALLOW/STAGGER, 3 BLOCK or WAIT past --wait-timeout, 4 REJECT, 2 usage, 1 infrastructure
 EOF
