@@ -10,6 +10,7 @@ public final class GateCli {
             "usage: gate replay PATH... [--env FILE] [--json] [--width N] [--verbose]",
             "       gate plan --env FILE --request FILE [--at RFC3339] [--json] [--svg FILE] [--width N]",
             "       gate simulate SCENARIO_OR_REQUEST [--env FILE] [--grace SECONDS] [--json]",
+            "       gate up [--env FILE] [--host-port HOST:PORT] [--project ID]",
             "exit status: 0 ALLOW/STAGGER · 3 any BLOCK or WAIT · 4 any REJECT · 2 usage error · 1 internal failure");
 
     private GateCli() {
@@ -37,6 +38,8 @@ public final class GateCli {
                     return ReplayCommand.run(rest, out, err);
                 case "simulate":
                     return SimulateCommand.run(rest, out, err);
+                case "up":
+                    return UpCommand.run(rest, out, err);
                 default:
                     throw new UsageError("unknown command " + args.get(0));
             }
