@@ -4,7 +4,13 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.connectorgate.admission.GateService;
 import dev.connectorgate.decision.Gate;
+import com.google.cloud.monitoring.v3.MetricServiceClient;
+import com.google.cloud.vpcaccess.v1.VpcAccessServiceClient;
 import dev.connectorgate.gcp.FirestoreLedger;
+import dev.connectorgate.gcp.GcpClients;
+import dev.connectorgate.gcp.MonitoredInventory;
+import dev.connectorgate.gcp.MonitoringLoadSource;
+import dev.connectorgate.gcp.VpcAccessInventory;
 import dev.connectorgate.gcp.PubSubDecisionPublisher;
 import dev.connectorgate.ledger.InMemoryLedger;
 import dev.connectorgate.ledger.Ledger;
@@ -14,7 +20,10 @@ import dev.connectorgate.local.EnvironmentLoad;
 import dev.connectorgate.local.FileDecisionPublisher;
 import dev.connectorgate.local.JsonLinesLog;
 import dev.connectorgate.plan.WavePlanner;
+import dev.connectorgate.ports.CachingInventory;
+import dev.connectorgate.ports.ConnectorInventory;
 import dev.connectorgate.ports.DecisionPublisher;
+import dev.connectorgate.ports.LastKnownLoad;
 import dev.connectorgate.ports.EventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,16 +46,28 @@ public record GateRuntime(GateConfig config, GateService service, DecisionPublis
      * Built by each function's public no-argument constructor, from the process environment. The clients made here
      * live as long as the function instance: one Firestore client and one publisher serve every invocation.
      *
-     * <p>With an environment file, connectors and load come from that file, and the ledger and the decisions go
-     * where the configuration says: memory or Firestore, a file or Pub/Sub (the emulators, under {@code gate up}).
+     * <p>Without an environment file this is production: VPC Access, Monitoring, Firestore and Pub/Sub. With one,
+     * connectors and load come from that file, and the ledger and the decisions go where the configuration says:
+     * memory or Firestore, a file or Pub/Sub (the emulators, under {@code gate up}).
      */
     public static GateRuntime fromEnvironment(Map<String, String> env) {
         GateConfig config = GateConfig.from(env);
         Clock clock = Clock.systemUTC();
         EventLog log = new JsonLinesLog(System.out, clock, EventLog.Severity.INFO);
+        Optional<String> firestoreEmulator = Optional.ofNullable(env.get(FIRESTORE_EMULATOR_HOST))
+                .filter(h -> !h.isBlank());
+        Ledger ledger = switch (config.ledger()) {
+            case MEMORY -> new InMemoryLedger();
+            case FIRESTORE -> new FirestoreLedger(firestore(config, firestoreEmulator), config.firestorePrefix());
+        };
+        DecisionPublisher publisher = publisher(config);
         if (config.environmentFile().isEmpty()) {
-            throw new IllegalStateException("no production adapters are wired yet: set " + GateConfig.ENVIRONMENT_FILE
-                    + " to an environment.json to run on the embedded default");
+            try {
+                return cloud(config, clock, log, ledger, publisher, GcpClients.vpcAccess(config.apiTimeout()),
+                        GcpClients.monitoring(config.apiTimeout()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the VPC Access and Monitoring clients", e);
+            }
         }
         Environment environment;
         try {
@@ -54,13 +75,24 @@ public record GateRuntime(GateConfig config, GateService service, DecisionPublis
         } catch (Environment.Invalid e) {
             throw new IllegalStateException(GateConfig.ENVIRONMENT_FILE + ": " + e.getMessage(), e);
         }
-        Optional<String> firestoreEmulator = Optional.ofNullable(env.get(FIRESTORE_EMULATOR_HOST))
-                .filter(h -> !h.isBlank());
-        Ledger ledger = switch (config.ledger()) {
-            case MEMORY -> new InMemoryLedger();
-            case FIRESTORE -> new FirestoreLedger(firestore(config, firestoreEmulator), config.firestorePrefix());
-        };
-        return embedded(config, environment, clock, publisher(config), log, ledger);
+        return embedded(config, environment, clock, publisher, log, ledger);
+    }
+
+    /**
+     * Production: the connector from VPC Access (its running instances refined by Monitoring, its shape cached and
+     * served through short outages), its load from Monitoring (the last good reading kept for the failure policy
+     * to judge), the policy from the configuration.
+     */
+    public static GateRuntime cloud(GateConfig config, Clock clock, EventLog log, Ledger ledger,
+            DecisionPublisher publisher, VpcAccessServiceClient vpcAccess, MetricServiceClient monitoring) {
+        MonitoringLoadSource loads = new MonitoringLoadSource(monitoring, clock, config.monitoringWindow());
+        ConnectorInventory inventory = new CachingInventory(
+                new MonitoredInventory(new VpcAccessInventory(vpcAccess), loads::runningInstances), clock,
+                config.inventoryTtl(), config.inventoryMaxStale(), CachingInventory.DEFAULT_NOT_FOUND_TTL);
+        Gate gate = new Gate(new WavePlanner(), config.policy());
+        GateService service = new GateService(gate, ledger, inventory, new LastKnownLoad(loads), clock, log,
+                config.inputs());
+        return new GateRuntime(config, service, publisher, log);
     }
 
     /** The embedded default: connectors and load from an environment file, decisions kept in the given ledger. */
