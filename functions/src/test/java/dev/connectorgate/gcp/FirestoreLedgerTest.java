@@ -27,13 +27,13 @@ import dev.connectorgate.plan.Plan;
 import dev.connectorgate.plan.Start;
 import dev.connectorgate.plan.WavePlanner;
 import dev.connectorgate.ports.ConnectorLookup;
+import dev.connectorgate.time.SettableClock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,13 +66,13 @@ class FirestoreLedgerTest {
 
     private final Firestore db = FirestoreEmulator.get().firestore();
     private FirestoreLedger ledger;
-    private MovableClock clock;
+    private SettableClock clock;
     private GateService service;
 
     @BeforeEach
     void freshLedger() {
         ledger = new FirestoreLedger(db, FirestoreEmulator.freshPrefix("ledger"));
-        clock = new MovableClock(T0);
+        clock = new SettableClock(T0);
         service = service(ledger, clock);
     }
 
@@ -271,7 +271,7 @@ class FirestoreLedgerTest {
     @Test
     void shouldAnswerARedeliveryWithTheDecisionMadeAndReserveOnce() {
         GateDecision first = service.onRequest(message("m1", requestJson("r1", 5, 40, 6, 1800))).get(0);
-        clock.advance(30);
+        clock.advance(Duration.ofSeconds(30));
         GateDecision again = service.onRequest(message("m1", requestJson("r1", 5, 40, 6, 1800))).get(0);
         GateDecision newMessageSameId = service.onRequest(message("m2", requestJson("r1", 5, 40, 6, 1800))).get(0);
 
@@ -287,10 +287,10 @@ class FirestoreLedgerTest {
         service.onAlert(message("a1", alert("open", start, null)));
         assertThat(service.onRequest(message("m1", requestJson("first", 3, 40, 6, 1800))).get(0).verdict())
                 .isEqualTo(Verdict.WAIT);
-        clock.advance(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(service.onRequest(message("m2", requestJson("second", 3, 40, 6, 1800))).get(0).verdict())
                 .isEqualTo(Verdict.WAIT);
-        clock.advance(60);
+        clock.advance(Duration.ofSeconds(60));
         List<GateDecision> released = service.onAlert(message("a2", alert("closed", start, start + 65)));
 
         assertThat(released).extracting(GateDecision::requestId).containsExactly("first", "second");
@@ -488,33 +488,5 @@ class FirestoreLedgerTest {
                 + "\",\"started_at\":" + started + ",\"ended_at\":" + ended + ",\"summary\":\"hot\","
                 + "\"resource\":{\"type\":\"vpc_access_connector\",\"labels\":{\"project_id\":\"netra-staging\","
                 + "\"connector_name\":\"staging-connector\",\"location\":\"us-central1\"}}}}";
-    }
-
-    /** A clock tests move forward by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.connectorgate.model.Connector;
 import dev.connectorgate.model.ConnectorState;
 import dev.connectorgate.model.MachineType;
-import java.time.Clock;
+import dev.connectorgate.time.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,7 +30,7 @@ class CachingInventoryTest {
     private static final ConnectorLookup NOT_FOUND = new ConnectorLookup.NotFound(NAME);
     private static final ConnectorLookup DOWN = new ConnectorLookup.Unavailable("VPC Access: UNAVAILABLE");
 
-    private final MovableClock clock = new MovableClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final Scripted inventory = new Scripted();
     private final CachingInventory cache = new CachingInventory(inventory, clock, Duration.ofSeconds(60),
             Duration.ofMinutes(10), Duration.ofSeconds(10));
@@ -193,33 +191,6 @@ class CachingInventoryTest {
                 throw new AssertionError("asked once more than scripted");
             }
             return next;
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
