@@ -4,19 +4,35 @@ import dev.connectorgate.model.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Baseline: fixed batches of a quarter of the services (rounded up) in request order, each batch starting when the
  * previous batch has finished; inside a batch every service starts as soon as it fits and its dependencies are done.
  *
  * <p>The usual hand-rolled "deploy 25% at a time" rollout; the gate's {@link WavePlanner} is measured against it.
+ * {@link OneWavePerServicePlanner} is the same rollout with batches of one service.
  */
 public final class FixedBatchPlanner implements Planner {
-    private static final double BATCH_FRACTION = 0.25;
+    private static final double QUARTER = 0.25;
+
+    private final String name;
+    private final IntUnaryOperator batchSize;
+
+    /** Batches of a quarter of the services, rounded up. */
+    public FixedBatchPlanner() {
+        this("fixed-25%-batches", services -> (int) Math.ceil(services * QUARTER));
+    }
+
+    /** @param batchSize how many services a batch holds, given how many the request has */
+    FixedBatchPlanner(String name, IntUnaryOperator batchSize) {
+        this.name = name;
+        this.batchSize = batchSize;
+    }
 
     @Override
     public String name() {
-        return "fixed-25%-batches";
+        return name;
     }
 
     @Override
@@ -24,7 +40,7 @@ public final class FixedBatchPlanner implements Planner {
         ServiceGraph graph = new ServiceGraph(problem.services());
         HeadroomProfile profile = new HeadroomProfile(problem.headroom());
         int[] order = graph.topologicalOrder();
-        int batch = (int) Math.ceil(order.length * BATCH_FRACTION);
+        int batch = Math.max(1, batchSize.applyAsInt(order.length));
         long[] finish = new long[graph.size()];
         List<Start> starts = new ArrayList<>();
         long batchStart = 0;
