@@ -83,6 +83,8 @@ locals {
     GATE_FIRESTORE_DATABASE          = var.firestore_database
     GATE_FIRESTORE_PREFIX            = var.firestore_prefix
     GATE_API_TIMEOUT_SECONDS         = tostring(var.api_timeout_seconds)
+    GATE_LEDGER_TIMEOUT_SECONDS      = tostring(var.ledger_timeout_seconds)
+    GATE_PUBLISH_TIMEOUT_SECONDS     = tostring(var.publish_timeout_seconds)
     GATE_MONITORING_WINDOW_SECONDS   = tostring(var.monitoring_window_seconds)
     GATE_INVENTORY_TTL_SECONDS       = tostring(var.inventory_ttl_seconds)
     GATE_INVENTORY_MAX_STALE_SECONDS = tostring(var.inventory_max_stale_seconds)

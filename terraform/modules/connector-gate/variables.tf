@@ -250,6 +250,18 @@ variable "api_timeout_seconds" {
   default     = 5
 }
 
+variable "ledger_timeout_seconds" {
+  description = "Budget for one Firestore ledger transaction, contended retries included; past it the event is redelivered."
+  type        = number
+  default     = 45
+}
+
+variable "publish_timeout_seconds" {
+  description = "Budget for publishing one decision to gate-decisions; past it the event is redelivered."
+  type        = number
+  default     = 10
+}
+
 variable "monitoring_window_seconds" {
   description = "How far back the gate queries connector metrics for the current load."
   type        = number

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param project        the Google Cloud project the gate's topics and ledger live in
  * @param ledger         where reservations and decisions are kept: Firestore in production, memory for local runs
  * @param apiTimeout     per-call budget for VPC Access and Monitoring, retries included
+ * @param ledgerTimeout  budget for one ledger transaction, contended retries included; past it the event fails and
+ *                       Pub/Sub redelivers it
+ * @param publishTimeout budget for publishing one decision; past it the event fails and Pub/Sub redelivers it
  * @param inventoryTtl   how long a connector's shape is reused before VPC Access is asked again
  * @param inventoryMaxStale how long the last known shape still serves while VPC Access cannot answer
  * @param emulatorHost   PUBSUB_EMULATOR_HOST: publish to the Pub/Sub emulator instead of Google
@@ -22,7 +25,8 @@ import java.util.Optional;
 public record GateConfig(
         String requestsTopic, String decisionsTopic, String alertsTopic, String buildsTopic, String ticksTopic,
         Policy policy, InputPolicy inputs, Optional<String> project, LedgerKind ledger, String firestoreDatabase,
-        String firestorePrefix, Duration apiTimeout, Duration monitoringWindow, Duration inventoryTtl,
+        String firestorePrefix, Duration apiTimeout, Duration ledgerTimeout, Duration publishTimeout,
+        Duration monitoringWindow, Duration inventoryTtl,
         Duration inventoryMaxStale, Optional<Path> environmentFile, Optional<Path> decisionsFile,
         Optional<String> emulatorHost) {
 
@@ -49,6 +53,8 @@ public record GateConfig(
     public static final String FIRESTORE_DATABASE = "GATE_FIRESTORE_DATABASE";
     public static final String FIRESTORE_PREFIX = "GATE_FIRESTORE_PREFIX";
     public static final String API_TIMEOUT_SECONDS = "GATE_API_TIMEOUT_SECONDS";
+    public static final String LEDGER_TIMEOUT_SECONDS = "GATE_LEDGER_TIMEOUT_SECONDS";
+    public static final String PUBLISH_TIMEOUT_SECONDS = "GATE_PUBLISH_TIMEOUT_SECONDS";
     public static final String MONITORING_WINDOW_SECONDS = "GATE_MONITORING_WINDOW_SECONDS";
     public static final String INVENTORY_TTL_SECONDS = "GATE_INVENTORY_TTL_SECONDS";
     public static final String INVENTORY_MAX_STALE_SECONDS = "GATE_INVENTORY_MAX_STALE_SECONDS";
@@ -100,6 +106,8 @@ public record GateConfig(
                 text(env, TICKS_TOPIC, "gate-ticks"), policy, inputs, project, ledger,
                 text(env, FIRESTORE_DATABASE, "(default)"), text(env, FIRESTORE_PREFIX, "gate"),
                 seconds(env, API_TIMEOUT_SECONDS, Duration.ofSeconds(5)),
+                seconds(env, LEDGER_TIMEOUT_SECONDS, Duration.ofSeconds(45)),
+                seconds(env, PUBLISH_TIMEOUT_SECONDS, Duration.ofSeconds(10)),
                 seconds(env, MONITORING_WINDOW_SECONDS, Duration.ofMinutes(10)),
                 seconds(env, INVENTORY_TTL_SECONDS, Duration.ofSeconds(60)),
                 seconds(env, INVENTORY_MAX_STALE_SECONDS, Duration.ofMinutes(10)), environmentFile,

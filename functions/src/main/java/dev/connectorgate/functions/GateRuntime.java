@@ -58,7 +58,8 @@ public record GateRuntime(GateConfig config, GateService service, DecisionPublis
                 .filter(h -> !h.isBlank());
         Ledger ledger = switch (config.ledger()) {
             case MEMORY -> new InMemoryLedger();
-            case FIRESTORE -> new FirestoreLedger(firestore(config, firestoreEmulator), config.firestorePrefix());
+            case FIRESTORE -> new FirestoreLedger(firestore(config, firestoreEmulator), config.firestorePrefix(),
+                    config.ledgerTimeout(), FirestoreLedger.DEFAULT_ATTEMPTS);
         };
         DecisionPublisher publisher = publisher(config);
         if (config.environmentFile().isEmpty()) {
@@ -112,7 +113,8 @@ public record GateRuntime(GateConfig config, GateService service, DecisionPublis
         String project = config.emulatorHost().isPresent() ? config.project().orElse(LOCAL_PROJECT)
                 : config.requireProject();
         try {
-            return PubSubDecisionPublisher.create(project, config.decisionsTopic(), config.emulatorHost());
+            return PubSubDecisionPublisher.create(project, config.decisionsTopic(), config.emulatorHost(),
+                    config.publishTimeout());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the publisher for topic " + config.decisionsTopic(), e);
         }
