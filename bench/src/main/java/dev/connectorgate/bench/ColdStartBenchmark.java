@@ -71,8 +71,11 @@ public final class ColdStartBenchmark {
 
     private void run() throws Exception {
         Path work = Files.createTempDirectory("cold-start-");
-        Function hello = new Function("hello", options.helloJar, HELLO_TARGET);
-        Function gate = new Function("gate", options.gateJar, GATE_TARGET);
+        // Private copies: a build rewriting target/ meanwhile would otherwise fail a run halfway through a jar.
+        Path jars = Files.createDirectories(work.resolve("jars"));
+        options.invoker = Files.copy(options.invoker, jars.resolve(options.invoker.getFileName()));
+        Function hello = new Function("hello", Files.copy(options.helloJar, jars.resolve("hello.jar")), HELLO_TARGET);
+        Function gate = new Function("gate", Files.copy(options.gateJar, jars.resolve("gate.jar")), GATE_TARGET);
         String jvmOptions = options.jvmOptions;
         if (options.cdsDir != null) {
             Files.createDirectories(options.cdsDir);
@@ -100,6 +103,7 @@ public final class ColdStartBenchmark {
                 printClasses(f, log);
             }
         }
+        // Only after success: a failure's message names the run's directory, whose logs say what went wrong.
         deleteTree(work);
     }
 
