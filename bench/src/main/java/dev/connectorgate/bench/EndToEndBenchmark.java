@@ -318,17 +318,17 @@ public final class EndToEndBenchmark {
                 System.getProperty("java.version"), upSeconds, options.warmup, stopped));
         System.out.println();
         System.out.println("                                 latency, publish -> decision received        "
-                + "            p50 of its parts, ms");
+                + "           its parts, p50/p90 ms");
         System.out.println("phase       in flight  decided  lost   p50 ms   p90 ms   p99 ms   max ms  decisions/s"
-                + "   ack  to gate  ledger  back  verdicts");
+                + "     ack   to gate    ledger      back  verdicts");
         for (Phase p : phases) {
             System.out.println(String.format(Locale.ROOT,
-                    "%-11s %9d %8s %5d %8s %8s %8s %8s %12s %5s %8s %7s %5s  %s",
+                    "%-11s %9d %8s %5d %8s %8s %8s %8s %12s %7s %9s %9s %9s  %s",
                     p.name, p.concurrency, p.samples.size() + (p.cut ? "*" : ""), p.lost,
                     ms(p, 50, Sample::latencyNanos), ms(p, 90, Sample::latencyNanos), ms(p, 99, Sample::latencyNanos),
                     ms(p, 100, Sample::latencyNanos),
                     String.format(Locale.ROOT, "%.1f", p.samples.size() / (p.wallNanos / 1e9)),
-                    ms(p, 50, Sample::ackNanos),
+                    ms(p, 50, Sample::ackNanos) + "/" + ms(p, 90, Sample::ackNanos),
                     part(p, s -> s.decidedAt.map(d -> Duration.between(s.sentAt, d))),
                     part(p, s -> s.decidedAt.flatMap(d -> Optional.ofNullable(logged.get(s.requestId))
                             .map(l -> Duration.between(d, l)))),
@@ -345,7 +345,8 @@ public final class EndToEndBenchmark {
         System.out.println("  ledger: decidedAt -> the function logs 'request decided' (its ledger transactions on"
                 + " the Firestore emulator); back: that log line -> received");
         System.out.println("  here (the function publishing to " + DECISIONS_TOPIC + ", the emulator, the streaming"
-                + " pull). The parts come from wall clocks of one machine; their p50s need not add up to the p50.");
+                + " pull). The parts come from wall clocks of one machine;");
+        System.out.println("  their percentiles need not add up to the latency's.");
         if (logged.isEmpty()) {
             System.out.println("  (the function's log was not found: no ledger/back split)");
         }
@@ -374,11 +375,11 @@ public final class EndToEndBenchmark {
         return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f", nearestRank(sorted, percentile) / 1e6);
     }
 
-    /** The median of one part of the latency, over the samples for which both its ends are known. */
+    /** p50/p90 of one part of the latency, over the samples for which both its ends are known. */
     private static String part(Phase p, Function<Sample, Optional<Duration>> part) {
         long[] sorted = p.samples.stream().map(part).flatMap(Optional::stream).mapToLong(Duration::toMillis)
                 .sorted().toArray();
-        return sorted.length == 0 ? "-" : Long.toString(nearestRank(sorted, 50));
+        return sorted.length == 0 ? "-" : nearestRank(sorted, 50) + "/" + nearestRank(sorted, 90);
     }
 
     /** The nearest-rank percentile: a value that was measured, never an interpolation. */
