@@ -98,7 +98,7 @@ if step "JMH PlannerBenchmark" 240 "$logs/jmh.log" \
     java -Duser.language=en -Duser.country=US -jar "$jar" PlannerBenchmark -f 1 -wi 1 -w 1 -i 2 -r 1 -p services=10,100,500 -p instances=1000 \
     -rf csv -rff "$logs/jmh.csv"; then
   # Columns: Benchmark, Mode, Threads, Samples, Score, Error, Unit, then the parameters in name order.
-  j="$(awk -F, 'NR > 1 {gsub(/"/, ""); printf "%s%s svc %.1f", sep, $NF, $5; sep = ", "}' "$logs/jmh.csv")"
+  j="$(awk -F, 'NR > 1 {gsub(/["\r]/, ""); printf "%s%s svc %.1f", sep, $NF, $5; sep = ", "}' "$logs/jmh.csv")"
   row "JMH planner, 1000 inst/svc" "ms/op ${j:-?} (short run)" "$step_status"
 else
   row "JMH planner, 1000 inst/svc" "-" "$step_status"
