@@ -85,10 +85,14 @@ final class RemedyAdvisor {
 
     private static Remedy scale(Connector now, MachineType type, int instances) {
         double mbps = instances * type.perInstanceMbps();
+        // minInstances must stay below maxInstances (at most 9 and 10): the tenth instance only comes by scale-out.
+        String tenth = instances == Connector.MAX_INSTANCES_LIMIT
+                ? " (minInstances can be at most 9: the tenth instance comes only when the connector scales out)" : "";
         String how = type == now.machineType()
                 ? "run " + instances + " × " + type + " (" + fmt(mbps) + " Mbps) instead of " + now.runningInstances()
                         + ": raise minInstances to " + Math.min(instances, Connector.MAX_INSTANCES_LIMIT - 1)
                         + " and maxInstances to at least " + Math.min(instances + 1, Connector.MAX_INSTANCES_LIMIT)
+                        + tenth
                 : "move to machine type " + type + " with " + instances + " instances (" + fmt(mbps) + " Mbps; now "
                         + now.runningInstances() + " × " + now.machineType() + ")";
         return new Remedy.ScaleConnector(type, instances, how

@@ -102,6 +102,15 @@ class GateTest {
     }
 
     @Test
+    void shouldSayThatATenthConnectorInstanceComesOnlyWithScaleOut() {
+        // 18 × 40 = 720 Mbps at once: 9 × 80 − 20 = 700 is short, 10 × 80 − 20 = 780 is enough.
+        GateDecision d = decide(request("wide", uniform(18, 40, 6))).decision();
+        Remedy.ScaleConnector scale = (Remedy.ScaleConnector) d.remedies().get(0);
+        assertThat(scale.instances()).isEqualTo(10);
+        assertThat(scale.detail()).contains("minInstances to 9").contains("only when the connector scales out");
+    }
+
+    @Test
     void shouldBlockWhenTheDependencyChainAloneOutlastsTheDeadline() {
         List<ServiceSpec> chain = List.of(ServiceSpec.of("a", 1, 10, 600), ServiceSpec.of("b", 1, 10, 600, "a"));
         DeploymentRequest r = new DeploymentRequest("slow", "slow", CONNECTOR, 900, chain);
