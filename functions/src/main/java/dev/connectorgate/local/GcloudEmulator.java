@@ -236,15 +236,7 @@ public final class GcloudEmulator implements AutoCloseable {
     }
 
     private void signalGroup(String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + processGroup())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // No kill command: the descendants are destroyed one by one when the group outlives the grace.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ProcessGroups.signal(processGroup(), signal);
     }
 
     private void requestShutdown() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.connectorgate.local.ProcessGroups;
 import dev.connectorgate.local.GcloudEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -62,7 +62,7 @@ class GateUpIT {
                 .contains(pubsub);
         startedByUp.addAll(up.descendants().collect(Collectors.toList()));
         Set<Long> groups = new LinkedHashSet<>(List.of(up.pid()));
-        startedByUp.forEach(p -> processGroupOf(p.pid()).ifPresent(groups::add));
+        startedByUp.forEach(p -> ProcessGroups.of(p.pid()).ifPresent(groups::add));
         assertThat(groups).as("gate up's own process group and one per emulator").hasSizeGreaterThanOrEqualTo(3);
 
         Map<String, String> gcloudEnv = gcloudEnvironment(pubsub);
@@ -109,13 +109,13 @@ class GateUpIT {
         }
         if (up.isAlive()) {
             startedByUp.addAll(up.descendants().collect(Collectors.toList()));
-            new ProcessBuilder("kill", "-KILL", "--", "-" + up.pid()).start().waitFor(5, TimeUnit.SECONDS);
+            ProcessGroups.signal(up.pid(), "KILL");
             up.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         for (ProcessHandle p : startedByUp) {
             // isAlive also checks the start time, so a pid reused by someone else's process is never touched.
             if (p.isAlive()) {
-                processGroupOf(p.pid()).ifPresent(GateUpIT::killGroup);
+                ProcessGroups.of(p.pid()).ifPresent(group -> ProcessGroups.signal(group, "KILL"));
                 p.destroyForcibly();
             }
         }
@@ -202,21 +202,9 @@ class GateUpIT {
         return endpoints;
     }
 
-    /** The process group of a running process, from {@code /proc/PID/stat} (the gate's local mode is Linux's). */
-    private static Optional<Long> processGroupOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // pid (comm) state ppid pgrp ...: comm may hold spaces, so count from its closing parenthesis.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Optional.of(Long.parseLong(fields[2]));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     private List<String> processGroupMembers(long group) {
         return ProcessHandle.allProcesses()
-                .filter(p -> processGroupOf(p.pid()).filter(g -> g == group).isPresent())
+                .filter(p -> ProcessGroups.of(p.pid()).filter(g -> g == group).isPresent())
                 .filter(ProcessHandle::isAlive)
                 .map(this::describe)
                 .collect(Collectors.toList());
@@ -224,17 +212,6 @@ class GateUpIT {
 
     private String describe(ProcessHandle p) {
         return p.pid() + " " + p.info().commandLine().orElse("?");
-    }
-
-    private static void killGroup(long group) {
-        try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + group).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // Gone already, or no kill command: the handles are destroyed one by one next.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private String diagnostics() {

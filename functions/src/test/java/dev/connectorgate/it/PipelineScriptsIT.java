@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.connectorgate.local.ProcessGroups;
 import dev.connectorgate.local.GcloudEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,9 +108,9 @@ class PipelineScriptsIT {
             return;
         }
         List<ProcessHandle> children = up.descendants().collect(Collectors.toList());
-        signalGroup("-TERM", up.pid());
+        ProcessGroups.signal(up.pid(), "TERM");
         if (!up.waitFor(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
-            signalGroup("-KILL", up.pid());
+            ProcessGroups.signal(up.pid(), "KILL");
             up.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -441,17 +442,6 @@ class PipelineScriptsIT {
             fail("gcloud " + String.join(" ", args) + " exited with " + p.exitValue() + ": " + read(err));
         }
         return read(out);
-    }
-
-    private static void signalGroup(String signal, long group) {
-        try {
-            new ProcessBuilder("kill", signal, "--", "-" + group).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // No kill command, or the group is gone: the handles are destroyed one by one next.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String describe(Process p, String logs) {
