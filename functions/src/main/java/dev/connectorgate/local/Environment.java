@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -143,10 +141,5 @@ public record Environment(Map<String, Entry> connectors, Policy policy) {
             throw new Invalid(path + "." + field + ": must be a number, got " + e);
         }
         return e.getAsDouble();
-    }
-
-    /** The connector names, for messages such as "unknown connector; known: …". */
-    public List<String> names() {
-        return new ArrayList<>(connectors.keySet());
     }
 }

@@ -118,22 +118,6 @@ public final class StepFunction {
         return max;
     }
 
-    /** ∫ max(0, value) over [from, to), in value·ms. */
-    public double positiveAreaOver(long from, long to) {
-        if (to <= from) {
-            return 0;
-        }
-        double area = 0;
-        for (int i = 0; i < starts.length; i++) {
-            long segFrom = Math.max(from, starts[i]);
-            long segTo = Math.min(to, i + 1 < starts.length ? starts[i + 1] : Long.MAX_VALUE);
-            if (segTo > segFrom && values[i] > 0) {
-                area += values[i] * (double) (segTo - segFrom);
-            }
-        }
-        return area;
-    }
-
     /** The offset after which the function never changes again. */
     public long lastBreakpoint() {
         return starts[starts.length - 1];

@@ -38,10 +38,4 @@ public record GateDecision(
     public Long makespanMillis() {
         return plan == null ? null : plan.makespanMillis();
     }
-
-    /** The same decision with extra notes on degraded inputs. */
-    public GateDecision withDegraded(List<String> notes) {
-        return new GateDecision(requestId, buildId, connector, verdict, reasons, decidedAt, capacity, plan,
-                lowerBoundMillis, remedies, retryAfterSeconds, notes);
-    }
 }

@@ -31,9 +31,4 @@ public record ServiceSpec(String name, int instances, double startupMbps, double
     public long startupMillis() {
         return (long) Math.ceil(startupSeconds * 1000.0 - 1e-9);
     }
-
-    /** Bandwidth × time of all instances: the area this service takes under the headroom curve, Mbps·ms. */
-    public double demandArea() {
-        return instances * startupMbps * startupMillis();
-    }
 }
